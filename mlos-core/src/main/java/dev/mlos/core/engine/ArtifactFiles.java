@@ -290,6 +290,22 @@ final class ArtifactFiles {
     }
   }
 
+  /**
+   * git rewrites its own files (the index with every add, HEAD with every commit): a registered one
+   * would drift at once, never reviewable.
+   */
+  private static RefusedException inGitsOwn(String path, String segment) {
+    return new RefusedException(
+        "artifact.path",
+        RefusedException.quoted(path)
+            + " is in git's own '"
+            + segment
+            + "': git rewrites what it keeps there, so it cannot be an artifact",
+        List.of(),
+        null,
+        ArtifactOperations.OWN_FILE_FIX);
+  }
+
   Hashed hash(String path) {
     Path root = places.root();
     Path file;
@@ -314,6 +330,14 @@ final class ArtifactFiles {
           new RefusedException(
                   "artifact.file", namesADirectory(path, path), List.of(), null, DIRECTORY_FIX)
               .suggesting(Remedy.importPaths(path));
+    }
+    if (attributes == null) {
+      // Not there: "write the file first" (or, for a move, "git mv it there") led into git's own.
+      for (String segment : path.split("/")) {
+        if (segment.equalsIgnoreCase(".git")) {
+          throw inGitsOwn(path, segment);
+        }
+      }
     }
     String otherForm =
         attributes == null ? OtherUnicodeForm.of(path, file, realRootOrNull()) : null;
@@ -346,17 +370,7 @@ final class ArtifactFiles {
     }
     for (Path segment : realRoot.relativize(real)) {
       if (segment.toString().equalsIgnoreCase(".git")) {
-        // git rewrites its own files (the index with every add, HEAD with every commit): a
-        // registered one would drift at once, never reviewable.
-        throw new RefusedException(
-            "artifact.path",
-            RefusedException.quoted(path)
-                + " is in git's own '"
-                + segment
-                + "': git rewrites what it keeps there, so it cannot be an artifact",
-            List.of(),
-            null,
-            ArtifactOperations.OWN_FILE_FIX);
+        throw inGitsOwn(path, segment.toString());
       }
     }
     if (own.contains(file, attributes)) {

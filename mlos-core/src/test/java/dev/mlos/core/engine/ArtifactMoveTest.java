@@ -226,4 +226,25 @@ class ArtifactMoveTest {
     assertEquals("docs/a.md", engine.getArtifact(a.id()).filePath());
     assertEquals(1, engine.history(a.ref()).size(), "only its insert: nothing was written");
   }
+
+  /**
+   * A path in git's own directory that is not there yet (an agent guessing where a file went) was
+   * refused as missing, with the fix to {@code git mv} the file there, or, for a registration, to
+   * write it there first: followed, either was refused again, as git's own file.
+   */
+  @Test
+  void aPathInGitsOwnDirectoryIsRefusedAsSoEvenWhereNoFileIsThere() throws Exception {
+    Artifact a = registered("docs/a.md");
+    Files.createDirectories(dir.resolve(".git"));
+    for (String path : List.of(".git/a.md", "docs/.git/a.md", ".Git/hooks/a.md")) {
+      RefusedException move =
+          refused("artifact.path", () -> ArtifactMoves.move(engine, places, a.id(), path));
+      assertTrue(move.getMessage().contains("is in git's own"), move.getMessage());
+      assertFalse(move.fix().contains("git mv"), move.fix());
+      RefusedException register =
+          refused("artifact.path", () -> engine.registerArtifact(places, ArtifactSpec.of(path)));
+      assertTrue(register.getMessage().contains("is in git's own"), register.getMessage());
+    }
+    assertEquals("docs/a.md", engine.getArtifact(a.id()).filePath());
+  }
 }
