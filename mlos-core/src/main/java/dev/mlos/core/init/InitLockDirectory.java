@@ -25,13 +25,13 @@ import java.util.Set;
  * runtime directory of systemd, 0700 already), else {@code mlos/init-locks} in the user's cache
  * directory ({@code $XDG_CACHE_HOME}, else {@code ~/.cache}), which no other user can create first.
  * Only where that cannot be made (a home that is not writable, a service account's {@code
- * /nonexistent}) is it {@code mlos-init-locks-<user>} in the temporary directory (per user already
- * on Windows), a name another user can take first: the refusal then says so, with the fix. mlos
- * makes it with permissions 0700. One that is there already must be a directory, not a symbolic
- * link, and belong to this user, or init is refused with the fix (in the cache directory, the
- * temporary one is used instead); one of this user's that others may read or write is narrowed to
- * 0700 (no one else could have written in it after that, and the lock files in it are opened
- * without following links).
+ * /nonexistent}, one that leads into another user's directory) is it {@code mlos-init-locks-<user>}
+ * in the temporary directory (per user already on Windows), a name another user can take first: the
+ * refusal then says so, with the fix. mlos makes it with permissions 0700. One that is there
+ * already must be a directory, not a symbolic link, and belong to this user, or init is refused
+ * with the fix (in the cache directory, the temporary one is used instead); one of this user's that
+ * others may read or write is narrowed to 0700 (no one else could have written in it after that,
+ * and the lock files in it are opened without following links).
  */
 final class InitLockDirectory {
   private static final Set<PosixFilePermission> OWNER_ONLY =
@@ -71,8 +71,15 @@ final class InitLockDirectory {
     Path cache = cacheBase != null || base == null ? base : base.resolve(".cache");
     if (cache != null && isMine(base)) {
       try {
-        Path mlos = Files.createDirectories(cache.resolve("mlos"));
-        return prepare(mlos.resolve("init-locks"));
+        // A cache (or its mlos) linked into another user's directory: that user could rename the
+        // lock directory away between two inits, which then took one lock each.
+        if (isMine(Files.createDirectories(cache).toRealPath())) {
+          Path mlos = Files.createDirectories(cache.resolve("mlos"));
+          Path real = mlos.toRealPath();
+          if (isMine(real) && isMine(real.getParent())) {
+            return prepare(mlos.resolve("init-locks"));
+          }
+        }
       } catch (IOException | RuntimeException e) {
         // A home this user cannot write (a service account's), or a directory there that is not
         // this user's (made by root under sudo): the temporary directory below.

@@ -124,6 +124,47 @@ class InitLockTest {
     }
   }
 
+  /**
+   * A {@code ~/.cache}, or its {@code mlos}, that is a link into another user's directory (one made
+   * first under a name the user's profile links to, /tmp/alice-cache): that user could rename the
+   * lock directory away between two inits, which then took one lock each. The locks were made there
+   * all the same; now they go in the temporary directory, checked, as for a home that cannot hold
+   * them.
+   */
+  @Test
+  void aCacheLinkedIntoAnotherUsersDirectoryIsNotUsed() throws Exception {
+    assumeTrue(posix());
+    Path tmp = Files.createDirectory(dir.resolve("tmp"));
+    Path expected = tmp.resolve("mlos-init-locks-" + user());
+    Path theirs = Files.createDirectory(dir.resolve("theirs"));
+    assumeTrue(giveToNobody(theirs), "only root can give a directory to another user");
+    Path home = Files.createDirectory(dir.resolve("home"));
+    Files.createSymbolicLink(home.resolve(".cache"), theirs);
+    assertEquals(expected, InitLockDirectory.ofUser(null, null, home.toString(), tmp.toString()));
+    try (var files = Files.list(theirs)) {
+      assertEquals(0, files.count(), "nothing made in their directory");
+    }
+
+    Path theirMlos = Files.createDirectory(dir.resolve("their-mlos"));
+    assumeTrue(giveToNobody(theirMlos));
+    Path home2 = Files.createDirectories(dir.resolve("home2/.cache"));
+    Files.createSymbolicLink(home2.resolve("mlos"), theirMlos);
+    assertEquals(
+        expected,
+        InitLockDirectory.ofUser(null, null, dir.resolve("home2").toString(), tmp.toString()));
+    try (var files = Files.list(theirMlos)) {
+      assertEquals(0, files.count(), "nothing made in their directory");
+    }
+
+    // A cache the user linked to a directory of their own is used.
+    Path own = Files.createDirectory(dir.resolve("own-cache"));
+    Path home3 = Files.createDirectory(dir.resolve("home3"));
+    Files.createSymbolicLink(home3.resolve(".cache"), own);
+    assertEquals(
+        home3.resolve(".cache/mlos/init-locks"),
+        InitLockDirectory.ofUser(null, null, home3.toString(), tmp.toString()));
+  }
+
   private static String user() {
     return System.getProperty("user.name");
   }
