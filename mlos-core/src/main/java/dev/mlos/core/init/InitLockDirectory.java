@@ -21,17 +21,19 @@ import java.util.Set;
  * user of the machine could create one first (every init of that database then waited 120 s and was
  * refused) or plant a symbolic link there (init then went on without its lock).
  *
- * <p>It is {@code $XDG_RUNTIME_DIR/mlos} where that variable names a directory (the per-user
- * runtime directory of systemd, 0700 already), else {@code mlos/init-locks} in the user's cache
- * directory ({@code $XDG_CACHE_HOME}, else {@code ~/.cache}), which no other user can create first.
- * Only where that cannot be made (a home that is not writable, a service account's {@code
- * /nonexistent}, one that leads into another user's directory) is it {@code mlos-init-locks-<user>}
- * in the temporary directory (per user already on Windows), a name another user can take first: the
- * refusal then says so, with the fix. mlos makes it with permissions 0700. One that is there
- * already must be a directory, not a symbolic link, and belong to this user, or init is refused
- * with the fix (in the cache directory, the temporary one is used instead); one of this user's that
- * others may read or write is narrowed to 0700 (no one else could have written in it after that,
- * and the lock files in it are opened without following links).
+ * <p>It is {@code .cache/mlos/init-locks} in the user's home as the system's user list gives it
+ * (Java's {@code user.home}), which no other user can create first. No environment variable moves
+ * it: two inits of one database must take one lock, and an MCP server that a client started (or a
+ * job under cron) does not see the variables of the user's shell; {@code $XDG_RUNTIME_DIR} or
+ * {@code $XDG_CACHE_HOME} set in one and not the other put their locks in two directories, and both
+ * went on at once. Only where that cannot be made (a home that is not writable, a service account's
+ * {@code /nonexistent}, one that leads into another user's directory) is it {@code
+ * mlos-init-locks-<user>} in the temporary directory (per user already on Windows), a name another
+ * user can take first: the refusal then says so, with the fix. mlos makes it with permissions 0700.
+ * One that is there already must be a directory, not a symbolic link, and belong to this user, or
+ * init is refused with the fix (in the cache directory, the temporary one is used instead); one of
+ * this user's that others may read or write is narrowed to 0700 (no one else could have written in
+ * it after that, and the lock files in it are opened without following links).
  */
 final class InitLockDirectory {
   private static final Set<PosixFilePermission> OWNER_ONLY =
@@ -49,26 +51,16 @@ final class InitLockDirectory {
    * @throws MlosException when the one to use is there but not this user's own directory
    */
   static Path ofUser() throws IOException {
-    return ofUser(
-        System.getenv("XDG_RUNTIME_DIR"),
-        System.getenv("XDG_CACHE_HOME"),
-        System.getProperty("user.home"),
-        System.getProperty("java.io.tmpdir"));
+    return ofUser(System.getProperty("user.home"), System.getProperty("java.io.tmpdir"));
   }
 
   /**
-   * {@link #ofUser()} with the runtime directory, cache directory, home and temporary directory
-   * given (each may be null or blank: not set).
+   * {@link #ofUser()} with the home and the temporary directory given (the home may be null or
+   * blank: none).
    */
-  static Path ofUser(String runtime, String cacheHome, String home, String temporary)
-      throws IOException {
-    Path runtimeDirectory = absoluteDirectory(runtime);
-    if (runtimeDirectory != null) {
-      return prepare(runtimeDirectory.resolve("mlos"));
-    }
-    Path cacheBase = absoluteDirectory(cacheHome);
-    Path base = cacheBase != null ? cacheBase : absoluteDirectory(home);
-    Path cache = cacheBase != null || base == null ? base : base.resolve(".cache");
+  static Path ofUser(String home, String temporary) throws IOException {
+    Path base = absoluteDirectory(home);
+    Path cache = base == null ? null : base.resolve(".cache");
     if (cache != null && isMine(base)) {
       try {
         // A cache (or its mlos) linked into another user's directory: that user could rename the
@@ -217,9 +209,9 @@ final class InitLockDirectory {
                 + " (rule: the locks of mlos init lie in a directory only you can write)",
             "remove "
                 + directory
-                + " (ask its owner or an administrator if it is not yours), or set XDG_RUNTIME_DIR"
-                + " to a directory only you can write (mkdir -m 700 ~/.mlos-run && export"
-                + " XDG_RUNTIME_DIR=~/.mlos-run), then run {0} again")
+                + " (ask its owner or an administrator if it is not yours), or give your home a"
+                + " .cache directory of your own, where the locks go instead (mkdir -p -m 700"
+                + " ~/.cache), then run {0} again")
         .suggesting(Remedy.init());
   }
 }

@@ -58,37 +58,71 @@ class InitLockTest {
   /**
    * Without XDG_RUNTIME_DIR the locks lay in {@code /tmp/mlos-init-locks-<user>}, which another
    * user can make first, and every init was then refused: they now lie in the user's cache
-   * directory, which no other user can make.
+   * directory, which no other user can make. Only the home (the system's user list's) says where:
+   * no environment variable, so a process that sees XDG_RUNTIME_DIR or XDG_CACHE_HOME and one that
+   * does not (an MCP server a client started) take the same lock.
    */
   @Test
-  void withoutARuntimeDirectoryTheLocksLieInTheUsersCache() throws Exception {
+  void theLocksLieInTheUsersCacheWhateverTheEnvironment() throws Exception {
     assumeTrue(posix());
     Path home = Files.createDirectory(dir.resolve("home"));
     Path tmp = Files.createDirectory(dir.resolve("tmp"));
     Path taken = Files.createDirectory(tmp.resolve("mlos-init-locks-" + user()));
     boolean otherUser = giveToNobody(taken);
 
-    Path locks = InitLockDirectory.ofUser(null, null, home.toString(), tmp.toString());
+    Path locks = InitLockDirectory.ofUser(home.toString(), tmp.toString());
 
     assertEquals(home.resolve(".cache/mlos/init-locks"), locks);
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(locks)));
     try (InitLock lock = InitLock.acquire(dir.resolve("mlos.db"), locks, 1000)) {
       assertTrue(Files.isRegularFile(locks.resolve(InitLock.nameOf(dir.resolve("mlos.db")))));
     }
-    // XDG_CACHE_HOME, where set to an absolute directory, is the cache directory.
-    Path cache = Files.createDirectory(dir.resolve("cache"));
-    assertEquals(
-        cache.resolve("mlos/init-locks"),
-        InitLockDirectory.ofUser("", cache.toString(), home.toString(), tmp.toString()));
-    assertEquals(
-        locks, InitLockDirectory.ofUser(null, "relative/cache", home.toString(), tmp.toString()));
-    // XDG_RUNTIME_DIR, where set, comes first, as before.
-    Path runtime = Files.createDirectory(dir.resolve("run"));
-    assertEquals(
-        runtime.resolve("mlos"),
-        InitLockDirectory.ofUser(
-            runtime.toString(), cache.toString(), home.toString(), tmp.toString()));
     assumeTrue(otherUser, "only root can give a directory to another user");
+  }
+
+  /**
+   * Two processes of one user, one with XDG_RUNTIME_DIR and XDG_CACHE_HOME set (a login shell) and
+   * one without (an MCP server a client started): their locks lay in two directories, and two inits
+   * of one database went on at once. Each process here says where its locks lie.
+   */
+  @Test
+  void processesWithAndWithoutXdgVariablesShareTheLockDirectory() throws Exception {
+    assumeTrue(posix());
+    Path runtime = Files.createDirectory(dir.resolve("run"));
+    Path cache = Files.createDirectory(dir.resolve("cache"));
+    String with =
+        where(
+            java.util.Map.of(
+                "XDG_RUNTIME_DIR", runtime.toString(), "XDG_CACHE_HOME", cache.toString()));
+    String without = where(java.util.Map.of());
+    assertEquals(without, with);
+    assertTrue(!with.startsWith(dir.toString()), with);
+  }
+
+  /** The lock directory a new JVM with {@code env} (XDG variables removed first) chooses. */
+  private static String where(java.util.Map<String, String> env) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            Where.class.getName());
+    pb.environment().remove("XDG_RUNTIME_DIR");
+    pb.environment().remove("XDG_CACHE_HOME");
+    pb.environment().putAll(env);
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    return out.strip();
+  }
+
+  /** Prints this user's lock directory. */
+  static final class Where {
+    public static void main(String[] args) throws Exception {
+      System.out.println(InitLockDirectory.ofUser());
+    }
   }
 
   /**
@@ -103,22 +137,19 @@ class InitLockTest {
     Path expected = tmp.resolve("mlos-init-locks-" + user());
     Path home = Files.createDirectory(dir.resolve("home"));
     Files.writeString(home.resolve(".cache"), "not a directory");
-    assertEquals(expected, InitLockDirectory.ofUser(null, null, home.toString(), tmp.toString()));
+    assertEquals(expected, InitLockDirectory.ofUser(home.toString(), tmp.toString()));
     assertEquals(
-        expected,
-        InitLockDirectory.ofUser(
-            null, null, dir.resolve("nonexistent").toString(), tmp.toString()));
-    assertEquals(expected, InitLockDirectory.ofUser(null, null, null, tmp.toString()));
+        expected, InitLockDirectory.ofUser(dir.resolve("nonexistent").toString(), tmp.toString()));
+    assertEquals(expected, InitLockDirectory.ofUser(null, tmp.toString()));
 
     Path other = Files.createDirectory(dir.resolve("other"));
     Path theirs = Files.createDirectories(other.resolve(".cache/mlos/init-locks"));
     assumeTrue(giveToNobody(theirs), "only root can give a directory to another user");
-    assertEquals(expected, InitLockDirectory.ofUser(null, null, other.toString(), tmp.toString()));
+    assertEquals(expected, InitLockDirectory.ofUser(other.toString(), tmp.toString()));
     // Root under a sudo that kept another user's HOME: nothing is made in that home.
     Path someonesHome = Files.createDirectory(dir.resolve("someone"));
     assumeTrue(giveToNobody(someonesHome));
-    assertEquals(
-        expected, InitLockDirectory.ofUser(null, null, someonesHome.toString(), tmp.toString()));
+    assertEquals(expected, InitLockDirectory.ofUser(someonesHome.toString(), tmp.toString()));
     try (var files = Files.list(someonesHome)) {
       assertEquals(0, files.count());
     }
@@ -140,7 +171,7 @@ class InitLockTest {
     assumeTrue(giveToNobody(theirs), "only root can give a directory to another user");
     Path home = Files.createDirectory(dir.resolve("home"));
     Files.createSymbolicLink(home.resolve(".cache"), theirs);
-    assertEquals(expected, InitLockDirectory.ofUser(null, null, home.toString(), tmp.toString()));
+    assertEquals(expected, InitLockDirectory.ofUser(home.toString(), tmp.toString()));
     try (var files = Files.list(theirs)) {
       assertEquals(0, files.count(), "nothing made in their directory");
     }
@@ -150,8 +181,7 @@ class InitLockTest {
     Path home2 = Files.createDirectories(dir.resolve("home2/.cache"));
     Files.createSymbolicLink(home2.resolve("mlos"), theirMlos);
     assertEquals(
-        expected,
-        InitLockDirectory.ofUser(null, null, dir.resolve("home2").toString(), tmp.toString()));
+        expected, InitLockDirectory.ofUser(dir.resolve("home2").toString(), tmp.toString()));
     try (var files = Files.list(theirMlos)) {
       assertEquals(0, files.count(), "nothing made in their directory");
     }
@@ -162,7 +192,7 @@ class InitLockTest {
     Files.createSymbolicLink(home3.resolve(".cache"), own);
     assertEquals(
         home3.resolve(".cache/mlos/init-locks"),
-        InitLockDirectory.ofUser(null, null, home3.toString(), tmp.toString()));
+        InitLockDirectory.ofUser(home3.toString(), tmp.toString()));
   }
 
   private static String user() {
@@ -221,7 +251,7 @@ class InitLockTest {
     assertTrue(e.getMessage().contains("it is a symbolic link"), e.getMessage());
     assertTrue(e.getMessage().contains(locks.toString()), e.getMessage());
     assertTrue(e.fix().startsWith("remove " + locks), e.fix());
-    assertTrue(e.fix().contains("XDG_RUNTIME_DIR"), e.fix());
+    assertTrue(e.fix().contains("mkdir -p -m 700 ~/.cache"), e.fix());
     try (var files = Files.list(elsewhere)) {
       assertEquals(0, files.count());
     }
