@@ -162,7 +162,7 @@ public final class Main {
     // Every command offers -V (mixinStandardHelpOptions): each one prints mlos's version.
     withVersion(cl, new Version());
     UnbrokenCommands.install(cl);
-    cl.setOut(out);
+    cl.setOut(ShownOnTerminal.of(out));
     cl.setErr(ShownOnTerminal.of(err));
     cl.setExecutionExceptionHandler(new Failures());
     cl.setParameterExceptionHandler(Failures::badArguments);

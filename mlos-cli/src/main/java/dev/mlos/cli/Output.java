@@ -39,28 +39,23 @@ public final class Output {
   }
 
   /**
-   * Text for a terminal: rows written by raw SQL (or an older mlos) may hold control characters,
-   * and an escape sequence in a title must not drive the terminal. Every control character but the
-   * line break and the tab is shown as {@code \\u001B} and the like. A bidirectional embedding,
-   * override or isolate control (U+202A..U+202E, U+2066..U+2069) or a U+FEFF, which the engine
-   * refuses in titles and scopes, is shown as U+FFFD, as the compiled pages show it: raw, it would
-   * reverse or hide part of the line. {@code --json} keeps every value exact.
+   * Text for a terminal: a bidirectional embedding, override or isolate control (U+202A..U+202E,
+   * U+2066..U+2069) or a U+FEFF, which the engine refuses in titles and scopes but a row written by
+   * raw SQL (or an older mlos) may hold, is shown as U+FFFD, as the compiled pages show it: raw, it
+   * would reverse or hide part of the line. {@code --json} keeps every value exact. The control
+   * characters (ESC, BEL, CSI U+009B ...) are left to the command line's stdout, {@link
+   * ShownOnTerminal}, which shows them as {@code \\u001B} in the text and the JSON alike.
    */
   static String forTerminal(String text) {
     StringBuilder out = null;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      boolean control = Character.isISOControl(c) && c != '\n' && c != '\t';
       boolean invisible = dev.mlos.core.InvisibleText.isInvisible(c);
-      if ((control || invisible) && out == null) {
-        out = new StringBuilder(text.length() + 16).append(text, 0, i);
+      if (invisible && out == null) {
+        out = new StringBuilder(text.length()).append(text, 0, i);
       }
       if (out != null) {
-        if (control) {
-          out.append(String.format(java.util.Locale.ROOT, "\\u%04X", (int) c));
-        } else {
-          out.append(invisible ? '\uFFFD' : c);
-        }
+        out.append(invisible ? '\uFFFD' : c);
       }
     }
     return out == null ? text : out.toString();

@@ -97,9 +97,9 @@ final class Words {
 
   /**
    * {@code text} with each line break and carriage return shown as {@code \u000A} / {@code \u000D},
-   * as {@link Output#forTerminal} shows the other control characters: a history row is one line,
-   * and a value written with the sqlite3 shell (history is append-only, not closed) must not print
-   * lines of its own, such as a forged row.
+   * as {@link ShownOnTerminal} shows the other control characters: a history row is one line, and a
+   * value written with the sqlite3 shell (history is append-only, not closed) must not print lines
+   * of its own, such as a forged row.
    */
   static String oneLine(String text) {
     if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {

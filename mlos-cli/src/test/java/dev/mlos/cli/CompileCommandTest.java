@@ -290,7 +290,7 @@ class CompileCommandTest {
             + "views:\n  stop:\n    template: s.ftl\n    output: S.md\n"
             + "    queries:\n      n: SELECT 1 AS a\n");
     String err = InProcess.run(dir, Main.BROKEN, "compile").err();
-    assertTrue(err.contains("s.ftl:1:1: \\u001b]0;owned\\u0007\\u001b[2K\\u000dok"), err);
+    assertTrue(err.contains("s.ftl:1:1: \\u001B]0;owned\\u0007\\u001B[2K\\u000Dok"), err);
     assertTrue(err.chars().noneMatch(c -> c < 0x20 && c != '\n' && c != '\t'), err);
 
     Files.writeString(
@@ -299,7 +299,7 @@ class CompileCommandTest {
             + "views:\n  \"a\\e[8mb\":\n    template: s.ftl\n    output: S.md\n"
             + "    queries:\n      n: SELECT 1 AS a\n");
     err = InProcess.run(dir, Main.BROKEN, "compile").err();
-    assertTrue(err.contains("views.a\\u001b[8mb: "), err);
+    assertTrue(err.contains("views.a\\u001B[8mb: "), err);
     assertTrue(err.chars().noneMatch(c -> c < 0x20 && c != '\n' && c != '\t'), err);
   }
 }
