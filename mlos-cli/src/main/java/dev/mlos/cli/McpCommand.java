@@ -97,8 +97,9 @@ public final class McpCommand implements Callable<Integer> {
     // Before anything can print: stdout is the protocol channel from here on.
     PrintStream protocolOut =
         new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
-    PrintStream log =
-        new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    // Its log quotes what a cloned workspace holds (a template's #stop text in a recompile's
+    // error), as the other commands' stderr does.
+    PrintStream log = ShownOnTerminal.of(new FileOutputStream(FileDescriptor.err));
     System.setOut(log);
     if (!UnnameablePathException.namesFilesInUtf8()) {
       // MCP clients start servers with few environment variables (the TypeScript SDK passes no

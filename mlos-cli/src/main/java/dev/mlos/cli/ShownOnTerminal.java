@@ -1,9 +1,14 @@
 package dev.mlos.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.FilterWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -21,6 +26,9 @@ import java.util.Locale;
  * writes DEL and the C1 controls raw; here they become the JSON escape {@code \\u009B}, which a
  * JSON reader decodes to the same character. Outside its strings JSON holds only spaces and line
  * breaks.
+ *
+ * <p>{@code mlos mcp}'s stderr is a byte stream ({@code System.out} goes there too), which {@link
+ * #of(OutputStream)} filters alike: its log quotes a compile's warnings and a template's error.
  */
 final class ShownOnTerminal extends FilterWriter {
   private ShownOnTerminal(Writer out) {
@@ -30,6 +38,15 @@ final class ShownOnTerminal extends FilterWriter {
   /** {@code stream} (the command line's stdout or stderr), its control characters shown as text. */
   static PrintWriter of(PrintWriter stream) {
     return new PrintWriter(new ShownOnTerminal(stream), true);
+  }
+
+  /**
+   * {@code stream} as a UTF-8 {@link PrintStream} that flushes at each line, its control characters
+   * shown as text as {@link #of(PrintWriter)}'s are (what mlos mcp logs on stderr).
+   */
+  static PrintStream of(OutputStream stream) {
+    return new PrintStream(
+        new Utf8Bytes(new BufferedOutputStream(stream)), true, StandardCharsets.UTF_8);
   }
 
   @Override
@@ -60,5 +77,68 @@ final class ShownOnTerminal extends FilterWriter {
 
   private static boolean shown(char c) {
     return c == '\n' || c == '\t' || !Character.isISOControl(c);
+  }
+
+  /**
+   * The same rule for UTF-8 bytes: a C0 control and DEL are one byte each, which no other
+   * character's bytes hold; a C1 control is 0xC2 then 0x80..0x9F. A CR or a 0xC2 is held until the
+   * next byte says what it is.
+   */
+  private static final class Utf8Bytes extends FilterOutputStream {
+    private int held = -1;
+
+    Utf8Bytes(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      int u = b & 0xff;
+      int before = held;
+      held = -1;
+      if (before == '\r') {
+        if (u == '\n') {
+          out.write('\r');
+          out.write('\n');
+          return;
+        }
+        shown('\r');
+      } else if (before == 0xC2) {
+        if (u >= 0x80 && u <= 0x9f) {
+          shown(u);
+          return;
+        }
+        out.write(0xC2);
+      }
+      if (u == '\r' || u == 0xC2) {
+        held = u;
+      } else if (u < 0x20 && u != '\n' && u != '\t' || u == 0x7f) {
+        shown(u);
+      } else {
+        out.write(u);
+      }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      for (int i = off; i < off + len; i++) {
+        write(b[i]);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (held == '\r') {
+        shown('\r');
+      } else if (held == 0xC2) {
+        out.write(0xC2);
+      }
+      held = -1;
+      super.close();
+    }
+
+    private void shown(int c) throws IOException {
+      out.write(String.format(Locale.ROOT, "\\u%04X", c).getBytes(StandardCharsets.US_ASCII));
+    }
   }
 }

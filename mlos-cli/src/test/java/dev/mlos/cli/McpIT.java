@@ -1707,6 +1707,53 @@ class McpIT {
     assertEquals(0, MlosJar.run(own, "guard").exitCode(), "the files are current");
   }
 
+  /**
+   * The server's stderr quoted a recompile's failure as it was: a cloned workspace's template whose
+   * #stop text holds an OSC title and a cursor move sent them to the terminal of whoever ran the
+   * server (or read its log with cat). Shown as text now, as the other commands' stderr does.
+   */
+  @Test
+  void aClonesTemplateTextInTheServersLogDrivesNoTerminal() throws Exception {
+    Path own = dir.resolve("stop-text");
+    assertEquals(0, MlosJar.run(dir, "init", "--workspace", own.toString()).exitCode());
+    Files.writeString(
+        own.resolve("s.ftl"),
+        "<#list n as r><#stop \"\u001b]0;owned\u0007\u001b[2K\u009b2J ${r.title}\"></#list>\n");
+    Files.writeString(
+        own.resolve("mlos.yaml"),
+        Files.readString(own.resolve("mlos.yaml"))
+            + "views:\n  stop:\n    template: s.ftl\n    output: S.md\n"
+            + "    queries:\n      n: SELECT title FROM needs\n");
+    Path stderr = dir.resolve("stop-text.stderr");
+    Process p =
+        new ProcessBuilder(MlosJar.command("mcp", "--workspace", own.toString()))
+            .redirectError(stderr.toFile())
+            .start();
+    p.getOutputStream()
+        .write(
+            ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                    + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"create_need\","
+                    + "\"arguments\":{\"title\":\"Boots\"}}}\n")
+                .getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().flush();
+    java.io.BufferedReader out =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    do {
+      line = out.readLine();
+    } while (line != null && !line.startsWith("{\"jsonrpc\":\"2.0\",\"id\":2,"));
+    assertTrue(line != null && line.contains("Boots"), String.valueOf(line));
+    p.getOutputStream().close(); // the server recompiles what was written, then exits
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server exits when stdin ends");
+    String log = Files.readString(stderr);
+    assertTrue(log.contains("\\u001B]0;owned\\u0007\\u001B[2K\\u009B2J Boots"), log);
+    assertTrue(
+        log.chars().noneMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t'), log);
+  }
+
   @Test
   void aFileNameTheJvmsLocaleCannotEncodeIsABrokenSetupWithItsFixNotAFaultOfMlos()
       throws Exception {
