@@ -60,7 +60,7 @@ class StartTaskToolTest {
 
       // What an agent reads in tools/list says what the tools take: start_task starts an open
       // task too (its agent then holds it), release_task gives back a started one, and ready work
-      // is actionable needs without live tasks (one whose tasks were all cancelled is ready again).
+      // is actionable needs with no live task (one whose tasks were all cancelled is ready again).
       Map<String, String> described = new java.util.HashMap<>();
       tools.all().forEach(t -> described.put(t.tool().name(), t.tool().description()));
       assertEquals(
@@ -73,7 +73,7 @@ class StartTaskToolTest {
           "Finish a task you hold with its result, or cancel an open one.",
           described.get("complete_task"));
       assertTrue(
-          described.get("ready_work").contains("actionable needs without live tasks"),
+          described.get("ready_work").contains("actionable needs with no live task"),
           described.get("ready_work"));
       String released = call(tools, "release_task", Map.of("task_id", task), false);
       assertTrue(released.contains("\"open\""), released);
