@@ -52,8 +52,9 @@ public final class Main {
     UnnameablePathException lost = undecoded(args, System.getProperty("user.dir"));
     if (lost != null) {
       err.println("error: " + lost.getMessage());
-      err.println("  fix: " + lost.fix());
-      if (args.length > 0 && args[0].equals("mcp")) {
+      boolean mcp = args.length > 0 && args[0].equals("mcp");
+      err.println("  fix: " + lost.fix() + (mcp ? " " + McpCommand.CLIENT_LOCALE_FIX : ""));
+      if (mcp) {
         // A client starting the server without a UTF-8 locale (none in its config's env) on a
         // workspace path with an accent showed only "Connection closed" (a trial).
         McpCommand.tellClientItCannotStart(lost);

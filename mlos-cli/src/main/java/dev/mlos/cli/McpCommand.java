@@ -246,6 +246,15 @@ public final class McpCommand implements Callable<Integer> {
   }
 
   /**
+   * A missing UTF-8 locale, in the words of whoever reads a server's start-up error: an MCP client
+   * starts the server from its JSON config, not a shell, so {@code LC_ALL=C.UTF-8} alone does not
+   * say where it goes.
+   */
+  static final String CLIENT_LOCALE_FIX =
+      "In the MCP client's config, give this server's entry \"env\": {\"LC_ALL\": \"C.UTF-8\"}"
+          + " (with claude mcp add, -e LC_ALL=C.UTF-8 before --), then restart the client.";
+
+  /**
    * The client's words for {@code e}, a server that cannot start: one line, the fix after the
    * sentence it follows ("agent 99 does not exist Fix: ..." ran the two together), as the tools'
    * refusals word it.
@@ -259,6 +268,9 @@ public final class McpCommand implements Callable<Integer> {
         e instanceof MlosException m && m.fix() != null
             ? m.fix(CliSuggestions.INSTANCE)
             : e instanceof UsageException u ? u.fix() : null;
+    if (e instanceof UnnameablePathException) {
+      fix = fix + " " + CLIENT_LOCALE_FIX;
+    }
     if (fix != null) {
       why += (why.endsWith(".") ? "" : ".") + " Fix: " + fix;
     }

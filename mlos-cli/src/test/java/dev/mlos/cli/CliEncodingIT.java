@@ -89,9 +89,11 @@ class CliEncodingIT {
     assertTrue(
         out.contains("mlos mcp cannot start: the argument '")
             && out.contains("has characters this JVM could not read")
-            && out.contains("Fix: Start mlos with a UTF-8 locale"),
+            && out.contains("Fix: Start mlos with a UTF-8 locale")
+            && out.contains("\\\"env\\\": {\\\"LC_ALL\\\": \\\"C.UTF-8\\\"}"),
         out);
     assertTrue(err.contains("LC_ALL=C.UTF-8"), "stderr says it too: " + err);
+    assertTrue(err.contains("\"env\": {\"LC_ALL\": \"C.UTF-8\"}"), "in the config's words: " + err);
   }
 
   @Test

@@ -2,10 +2,12 @@ package dev.mlos.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.engine.Actor;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.RefusedException;
+import dev.mlos.core.path.UnnameablePathException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,5 +45,24 @@ class McpStartupWordsTest {
     assertEquals(
         "mlos mcp cannot start: no fix here",
         McpCommand.startupWords(new UsageException("no fix here")));
+  }
+
+  /**
+   * A server started without a UTF-8 locale was told only "e.g. LC_ALL=C.UTF-8", a shell's words:
+   * an MCP client starts the server from its JSON config, where the fix is an "env" entry.
+   */
+  @Test
+  void aMissingUtf8LocaleIsFixedInTheClientsConfigsWords() {
+    String words =
+        McpCommand.startupWords(
+            new UnnameablePathException(
+                "docs/caf\u00e9.md", new java.nio.file.InvalidPathException("x", "unmappable")));
+    assertTrue(words.contains("Fix: Start mlos with a UTF-8 locale"), words);
+    assertTrue(
+        words.endsWith(
+            "In the MCP client's config, give this server's entry \"env\": {\"LC_ALL\":"
+                + " \"C.UTF-8\"} (with claude mcp add, -e LC_ALL=C.UTF-8 before --), then restart"
+                + " the client."),
+        words);
   }
 }
