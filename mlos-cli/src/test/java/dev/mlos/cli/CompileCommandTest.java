@@ -50,6 +50,37 @@ class CompileCommandTest {
   }
 
   /**
+   * A view whose each query counts to 10^8 (a clone's mlos.yaml) made mlos compile write a page per
+   * row until the disk or its inodes ran out. It stops at max_pages_per_view, naming the view, the
+   * query, the count, the cap and the fix, and writes no page past the cap.
+   */
+  @Test
+  void aViewPastItsPageCapStopsTheCompileWithTheFix() throws Exception {
+    InProcess.ok(dir, "init");
+    Files.writeString(dir.resolve("c.ftl"), "${row.n}\n");
+    Files.writeString(
+        dir.resolve("mlos.yaml"),
+        Files.readString(dir.resolve("mlos.yaml"))
+            + "max_pages_per_view: 50\n"
+            + "views:\n  counted:\n    template: c.ftl\n    output: c/{n}.md\n    each: n\n"
+            + "    queries:\n      n: WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c"
+            + " WHERE n < 100000000) SELECT n FROM c\n");
+
+    InProcess.Run r = InProcess.run(dir, Main.BROKEN, "compile");
+
+    assertTrue(
+        r.err()
+            .contains(
+                "query 'n': returns more than 50 rows, one page each: stopped at row 51 (50 rows"
+                    + " so far), past the page cap of 50 pages per view (max_pages_per_view)"),
+        r.err());
+    assertTrue(r.err().contains("raise max_pages_per_view in mlos.yaml (now 50)"), r.err());
+    try (java.util.stream.Stream<Path> pages = Files.list(dir.resolve("c"))) {
+      assertEquals(50, pages.count());
+    }
+  }
+
+  /**
    * One need whose page renders past max_page_bytes (a long description) failed the whole compile
    * as a broken setup (exit 2): no other page was updated. That page alone is not written now; the
    * compile says so as a rule that failed (exit 1), after the pages it wrote.

@@ -62,6 +62,14 @@ public abstract class AbstractMlosMojo extends AbstractMojo {
   @Parameter(property = "mlos.maxPageBytes")
   private Long maxPageBytes;
 
+  /**
+   * The most pages one view that writes a page per row ({@code each}) may write; past it the
+   * compile stops at that view's next row, naming the view, its query and the fix. From 1 to
+   * 1000000000. Unset: {@code max_pages_per_view:} in {@code mlos.yaml}, else 1000000.
+   */
+  @Parameter(property = "mlos.maxPagesPerView")
+  private Long maxPagesPerView;
+
   /** Skip this goal entirely, for example {@code -Dmlos.skip} on a machine without the database. */
   @Parameter(property = "mlos.skip", defaultValue = "false")
   private boolean skip;
@@ -131,7 +139,8 @@ public abstract class AbstractMlosMojo extends AbstractMojo {
             workspace,
             Map.of(),
             maxPageBytes,
-            stateDirectory());
+            stateDirectory(),
+            maxPagesPerView);
     WorkspaceConfig config =
         new ConfigLoader(getClass().getClassLoader()).load(basedir().toPath(), overrides);
     // A database outside the workspace (a shared one) is said once per goal, before it is opened.

@@ -48,6 +48,8 @@ record CompileState(
     all.put("params", config.params());
     all.put("views", PageInputs.viewDefinitions(config));
     all.put("max_page_bytes", config.maxPageBytes());
+    // Not an input of any page, but a compile under a lower cap must count the pages again.
+    all.put("max_pages_per_view", config.maxPagesPerView());
     return Sha256.of(Json.write(all));
   }
 

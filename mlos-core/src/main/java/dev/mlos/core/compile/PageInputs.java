@@ -56,8 +56,8 @@ final class PageInputs {
    * The part of every page's hash that is the same for all pages of {@code view}: the workspace's
    * name, parameters and output directory (relative to its root), every view's definition (a page
    * links to other views' pages through their output patterns), which view this is, its template's
-   * SHA-256 and the page size limit ({@code max_page_bytes}). mlos's own code is recorded once per
-   * compile instead ({@link CompileReads#code}).
+   * SHA-256, the page size limit ({@code max_page_bytes}) and the page cap of a view when it is not
+   * the default. mlos's own code is recorded once per compile instead ({@link CompileReads#code}).
    *
    * @param template the SHA-256 of the view's template as it is now
    */
@@ -76,6 +76,11 @@ final class PageInputs {
     all.put("template", template);
     // A lowered limit must reach the pages kept from before, which may now be too large.
     all.put("max_page_bytes", config.maxPageBytes());
+    // Likewise a lowered page cap of a view must make the next compile and guard count its rows
+    // again; only when set, so a workspace without it keeps the fingerprint it had.
+    if (config.maxPagesPerView() != WorkspaceConfig.DEFAULT_MAX_PAGES_PER_VIEW) {
+      all.put("max_pages_per_view", config.maxPagesPerView());
+    }
     return Sha256.of(Json.write(all));
   }
 

@@ -35,7 +35,15 @@ public final class ConfigLoader {
   public static final String NO_PACK = "none";
 
   private static final Set<String> WORKSPACE_KEYS =
-      Set.of("workspace", "database", "output", "pack", "params", "views", "max_page_bytes");
+      Set.of(
+          "workspace",
+          "database",
+          "output",
+          "pack",
+          "params",
+          "views",
+          "max_page_bytes",
+          "max_pages_per_view");
   private static final Set<String> PACK_KEYS =
       Set.of("name", "description", "schemas", "params", "types", "lists", "views");
   private static final Set<String> VIEW_KEYS =
@@ -44,7 +52,6 @@ public final class ConfigLoader {
   private static final String NAME_FIX =
       "use lower-case letters, digits, '-' and '_' (at most 63 characters, starting with a letter or digit)";
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
-  private static final Pattern BYTE_SIZE = Pattern.compile("([0-9]{1,12})\\s*(KiB|MiB|GiB)?");
 
   /** {@code params.name} or {@code params["name"]} in a template. */
   private static final Pattern TEMPLATE_PARAM =
@@ -224,26 +231,8 @@ public final class ConfigLoader {
         state != null ? state : absRoot.resolve(WorkspaceConfig.DEFAULT_STATE_DIRECTORY),
         configFile);
     ReservedOutputs.checkSameOutputs(active, viewOutputs);
-    long maxPageBytes = WorkspaceConfig.DEFAULT_MAX_PAGE_BYTES;
-    if (overrides.maxPageBytes() != null) {
-      maxPageBytes = overrides.maxPageBytes();
-      if (maxPageBytes < WorkspaceConfig.MIN_MAX_PAGE_BYTES
-          || maxPageBytes > WorkspaceConfig.MAX_MAX_PAGE_BYTES) {
-        throw new InvalidConfigException(
-            "maxPageBytes",
-            0,
-            0,
-            "must be from "
-                + WorkspaceConfig.MIN_MAX_PAGE_BYTES
-                + " to "
-                + WorkspaceConfig.MAX_MAX_PAGE_BYTES
-                + " bytes, found "
-                + maxPageBytes,
-            "give a size from 1 KiB to 1 GiB in bytes");
-      }
-    } else if (top.containsKey("max_page_bytes")) {
-      maxPageBytes = byteSize(top.get("max_page_bytes"));
-    }
+    long maxPageBytes = PageLimits.maxPageBytes(overrides, top.get("max_page_bytes"));
+    int maxPagesPerView = PageLimits.maxPagesPerView(overrides, top.get("max_pages_per_view"));
     return new WorkspaceConfig(
         name,
         absRoot,
@@ -255,7 +244,8 @@ public final class ConfigLoader {
         active,
         maxPageBytes,
         state,
-        databaseNotice);
+        databaseNotice,
+        maxPagesPerView);
   }
 
   /**
@@ -507,37 +497,6 @@ public final class ConfigLoader {
             + MlosException.quoted(key)
             + " (no pack parameter has that name and no view's query or template uses it)",
         packParams + "use it in a query of your own view as :" + key + ", or remove it");
-  }
-
-  /** {@code 16777216}, {@code 16 MiB} or {@code 512 KiB}, from 1 KiB to 1 GiB. */
-  private static long byteSize(YamlNode n) {
-    String fix = "write a size from 1 KiB to 1 GiB: a number of bytes, or e.g. '16 MiB', '512 KiB'";
-    String text = n.isScalar() ? n.scalarText().strip() : null;
-    Matcher m = text == null ? null : BYTE_SIZE.matcher(text);
-    if (m == null || !m.matches()) {
-      throw InvalidConfigException.at(n, "must be a size in bytes, found " + n.describe(), fix);
-    }
-    long bytes;
-    try {
-      bytes = Long.parseLong(m.group(1));
-    } catch (NumberFormatException e) {
-      throw InvalidConfigException.at(
-          n, "must be a size from 1 KiB to 1 GiB, found " + n.describe(), fix);
-    }
-    int shift =
-        m.group(2) == null
-            ? 0
-            : switch (m.group(2)) {
-              case "KiB" -> 10;
-              case "MiB" -> 20;
-              default -> 30;
-            };
-    if (bytes > (WorkspaceConfig.MAX_MAX_PAGE_BYTES >> shift)
-        || (bytes << shift) < WorkspaceConfig.MIN_MAX_PAGE_BYTES) {
-      throw InvalidConfigException.at(
-          n, "must be a size from 1 KiB to 1 GiB, found " + n.describe(), fix);
-    }
-    return bytes << shift;
   }
 
   private static String relativeFile(YamlNode n) {

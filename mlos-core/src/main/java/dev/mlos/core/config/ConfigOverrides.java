@@ -20,6 +20,8 @@ import java.util.Map;
  * @param stateDirectory where mlos keeps its own records between runs, inside the workspace;
  *     default {@link WorkspaceConfig#DEFAULT_STATE_DIRECTORY} (a build tool passes its own build
  *     directory here)
+ * @param maxPagesPerView the page cap of one view; default from {@code mlos.yaml}'s {@code
+ *     max_pages_per_view}, else {@link WorkspaceConfig#DEFAULT_MAX_PAGES_PER_VIEW}
  */
 public record ConfigOverrides(
     Path configFile,
@@ -28,7 +30,28 @@ public record ConfigOverrides(
     String workspaceName,
     Map<String, Object> params,
     Long maxPageBytes,
-    Path stateDirectory) {
+    Path stateDirectory,
+    Long maxPagesPerView) {
+
+  /** Overrides that leave the page cap of a view to {@code mlos.yaml}. */
+  public ConfigOverrides(
+      Path configFile,
+      Path database,
+      Path outputDirectory,
+      String workspaceName,
+      Map<String, Object> params,
+      Long maxPageBytes,
+      Path stateDirectory) {
+    this(
+        configFile,
+        database,
+        outputDirectory,
+        workspaceName,
+        params,
+        maxPageBytes,
+        stateDirectory,
+        null);
+  }
 
   /** Overrides that leave the state directory at its default. */
   public ConfigOverrides(
@@ -38,7 +61,7 @@ public record ConfigOverrides(
       String workspaceName,
       Map<String, Object> params,
       Long maxPageBytes) {
-    this(configFile, database, outputDirectory, workspaceName, params, maxPageBytes, null);
+    this(configFile, database, outputDirectory, workspaceName, params, maxPageBytes, null, null);
   }
 
   /** Overrides that leave the page size cap to {@code mlos.yaml}. */
@@ -48,7 +71,7 @@ public record ConfigOverrides(
       Path outputDirectory,
       String workspaceName,
       Map<String, Object> params) {
-    this(configFile, database, outputDirectory, workspaceName, params, null, null);
+    this(configFile, database, outputDirectory, workspaceName, params, null, null, null);
   }
 
   public ConfigOverrides {

@@ -26,6 +26,8 @@ import java.util.Map;
  * @param databaseNotice what every command that opens the database tells the user once (on stderr,
  *     in the build log) when it lies outside the workspace: its real path and the setting that
  *     names it; null when it lies inside
+ * @param maxPagesPerView the most pages one per-row view ({@code each}) may write: past it the
+ *     compile (and the guard's render) stops at that view's next row, naming the view and the fix
  */
 public record WorkspaceConfig(
     String name,
@@ -38,7 +40,8 @@ public record WorkspaceConfig(
     List<ViewDefinition> views,
     long maxPageBytes,
     Path stateDirectory,
-    String databaseNotice) {
+    String databaseNotice,
+    int maxPagesPerView) {
   /** The default page size cap: 16 MiB, far above any page a person or an agent reads. */
   public static final long DEFAULT_MAX_PAGE_BYTES = 16L << 20;
 
@@ -47,6 +50,16 @@ public record WorkspaceConfig(
 
   /** The largest cap that may be configured (a page is built in memory before it is written). */
   public static final long MAX_MAX_PAGE_BYTES = 1L << 30;
+
+  /**
+   * The default page cap of one view: 1,000,000 pages, ten times the largest workspace the
+   * benchmark compiles, and still a bound on what a clone's mlos.yaml (a query that counts to 10^8,
+   * a cross join) can make a compile write to disk.
+   */
+  public static final int DEFAULT_MAX_PAGES_PER_VIEW = 1_000_000;
+
+  /** The largest page cap of one view that may be configured. */
+  public static final int MAX_MAX_PAGES_PER_VIEW = 1_000_000_000;
 
   /**
    * The state directory when none is given, relative to the workspace root: Maven's build
@@ -60,6 +73,34 @@ public record WorkspaceConfig(
     if (stateDirectory == null && root != null) {
       stateDirectory = root.resolve(DEFAULT_STATE_DIRECTORY);
     }
+  }
+
+  /** A configuration with the default page cap of a view. */
+  public WorkspaceConfig(
+      String name,
+      Path root,
+      Path configFile,
+      Path database,
+      Path outputDirectory,
+      PackDefinition pack,
+      Map<String, Object> params,
+      List<ViewDefinition> views,
+      long maxPageBytes,
+      Path stateDirectory,
+      String databaseNotice) {
+    this(
+        name,
+        root,
+        configFile,
+        database,
+        outputDirectory,
+        pack,
+        params,
+        views,
+        maxPageBytes,
+        stateDirectory,
+        databaseNotice,
+        DEFAULT_MAX_PAGES_PER_VIEW);
   }
 
   /** A configuration whose database needs no notice. */
