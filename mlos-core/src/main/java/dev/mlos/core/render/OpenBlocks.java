@@ -38,14 +38,14 @@ final class OpenBlocks {
   private OpenBlocks() {}
 
   /** A fence's opening line: 3+ backticks or tildes, at most 3 spaces in, then an info string. */
-  private static final Pattern FENCE = Pattern.compile("^ {0,3}(`{3,}|~{3,})(.*)$", Pattern.DOTALL);
+  static final Pattern FENCE = Pattern.compile("^ {0,3}(`{3,}|~{3,})(.*)$", Pattern.DOTALL);
 
   /**
    * The start of a CommonMark HTML block that runs until an end marker however many blank lines
    * follow (kinds 1 to 5): raw text (script, pre, style, textarea), a comment, a processing
    * instruction, a CDATA section or a declaration. Group 1 names the raw-text element.
    */
-  private static final Pattern RAW_BLOCK =
+  static final Pattern RAW_BLOCK =
       Pattern.compile(
           "^ {0,3}(?:<(script|pre|style|textarea)(?=[\\s>]|\\z)|<!--|<\\?|<!\\[CDATA\\[|<![A-Za-z])",
           Pattern.CASE_INSENSITIVE);
@@ -288,7 +288,7 @@ final class OpenBlocks {
     String[] lines = text.split("\n", -1);
     LineWalk walk = new LineWalk();
     walk.follow(lines[0]);
-    if (walk.fence == 0) {
+    if (walk.fence == 0 || walk.itemIndent != 0) {
       return false;
     }
     int last = lines.length - 1;
@@ -439,55 +439,6 @@ final class OpenBlocks {
     return rest.contains(end) ? null : end;
   }
 
-  /**
-   * Where the lines of a text are: in a fence, in an HTML block that runs to an end marker, or
-   * outside both. Blocks are those that start at a line's beginning, at most three spaces in.
-   */
-  private static final class LineWalk {
-    char fence;
-    int fenceLength;
-    String closing; // the end marker of the HTML block the text is in, if any
-
-    boolean inside() {
-      return fence != 0 || closing != null;
-    }
-
-    /** Follows {@code line}; true when it is outside a fence and HTML block and opens none. */
-    boolean follow(String line) {
-      if (fence != 0) {
-        if (closes(line, fence, fenceLength)) {
-          fence = 0;
-        }
-        return false;
-      }
-      if (closing != null) {
-        closing = ends(line, closing) ? null : closing;
-        return false;
-      }
-      Matcher m = FENCE.matcher(line);
-      // A backtick fence's info string cannot hold a backtick (that line is a code span instead).
-      if (m.matches() && !(m.group(1).charAt(0) == '`' && m.group(2).indexOf('`') >= 0)) {
-        fence = m.group(1).charAt(0);
-        fenceLength = m.group(1).length();
-        return false;
-      }
-      Matcher raw = RAW_BLOCK.matcher(line);
-      if (raw.find()) {
-        String open = raw.group();
-        String end =
-            raw.group(1) != null
-                ? "</" + raw.group(1).toLowerCase(java.util.Locale.ROOT) + ">"
-                : open.endsWith("<!--")
-                    ? "-->"
-                    : open.endsWith("<?") ? "?>" : open.endsWith("[CDATA[") ? "]]>" : ">";
-        // The line that opens a block may close it too (after what opened it).
-        closing = ends(line.substring(raw.end()), end) ? null : end;
-        return false;
-      }
-      return true;
-    }
-  }
-
   /** What {@link #closed} makes of {@code text} following its lines. */
   private static String closedByLines(String text) {
     LineWalk walk = new LineWalk();
@@ -505,7 +456,9 @@ final class OpenBlocks {
         }
       }
     }
-    char fence = walk.fence;
+    // A fence opened on a list item's line ends with the item, as the page's next heading ends it:
+    // nothing to add (a fence line at the first column would end the item and open a fence).
+    char fence = walk.itemIndent == 0 ? walk.fence : 0;
     int fenceLength = walk.fenceLength;
     String closing = walk.closing;
     if (fence == 0 && closing == null && details == 0) {
@@ -527,12 +480,12 @@ final class OpenBlocks {
   }
 
   /** Whether {@code line} holds the end marker {@code end} of an HTML block. */
-  private static boolean ends(String line, String end) {
+  static boolean ends(String line, String end) {
     return end.startsWith("</") ? RAW_END.matcher(line).find() : line.contains(end);
   }
 
   /** Whether {@code line} closes a fence of {@code length} {@code c}s. */
-  private static boolean closes(String line, char c, int length) {
+  static boolean closes(String line, char c, int length) {
     int i = 0;
     while (i < line.length() && i < 4 && line.charAt(i) == ' ') {
       i++;

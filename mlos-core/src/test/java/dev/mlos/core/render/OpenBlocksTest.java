@@ -50,6 +50,42 @@ class OpenBlocksTest {
     assertEquals("- a\n  ```\n\nb\n```\n```", OpenBlocks.closed("- a\n  ```\n\nb\n```"));
   }
 
+  /**
+   * A fence that opens on a list item's own line was no fence to the lines: an HTML comment, a
+   * {@code <details>} or a {@code <?} inside it was taken for raw HTML left open, and a closing
+   * line the author never wrote ({@code -->}, {@code </details>}, {@code ?>}) was added after the
+   * item, where it ends the list and shows as text on the page. Inside the item's fence is code.
+   */
+  @Test
+  void whatAListItemsFenceHoldsIsCodeAndGetsNoClosingLine() {
+    for (String html : new String[] {"<!-- x", "<details>", "<?php x"}) {
+      String text = "1. ```\n   " + html + "\n   y";
+      assertEquals(text, OpenBlocks.closed(text), html);
+      assertEquals(text, SafeMarkdown.block(text), html);
+      assertEquals(
+          "<ol>\n<li>\n<pre><code>"
+              + html.replace("<", "&lt;").replace(">", "&gt;")
+              + "\ny</code></pre>\n</li>\n</ol>\n",
+          html(SafeMarkdown.block(text)),
+          "the code block and nothing after it");
+      String bullet = "- ~~~~ sh\n  " + html + "\n  ~~~~\n- b";
+      assertEquals(bullet, OpenBlocks.closed(bullet), html);
+    }
+    // The item ends at a line indented less than its content, and its fence with it: a comment
+    // opened after it is closed as before, and a fence after it is the text's own.
+    assertEquals("1. ```\n   code\n\n<!-- x\n-->", OpenBlocks.closed("1. ```\n   code\n\n<!-- x"));
+    assertEquals("10.  ```\n     a\n```\nb\n```", OpenBlocks.closed("10.  ```\n     a\n```\nb"));
+    // Closed in the item (up to three spaces past its content), what follows is read as before.
+    assertEquals(
+        "- ```\n  x\n     ```\n<!-- y\n-->", OpenBlocks.closed("- ```\n  x\n     ```\n<!-- y"));
+  }
+
+  private static String html(String markdown) {
+    return com.vladsch.flexmark.html.HtmlRenderer.builder()
+        .build()
+        .render(com.vladsch.flexmark.parser.Parser.builder().build().parse(markdown));
+  }
+
   @Test
   void aTildeFenceWithATildeInItsInfoStringIsOneFence() {
     // CommonMark opens a fence at '~~~ ~' (a tilde fence's info string may hold tildes) and never
