@@ -159,6 +159,33 @@ class CompileMojoTest {
     assertTrue(log.text().contains("Cleaned: 5 files deleted, 0 kept"), log.text());
   }
 
+  /**
+   * The page cap of one view is set as maxPageBytes is: the POM's maxPagesPerView (or
+   * -Dmlos.maxPagesPerView) over mlos.yaml's max_pages_per_view. Past it the build is broken,
+   * naming the view, the query and the setting.
+   */
+  @Test
+  @Basedir("target/mojo-tests-compile/workspace")
+  @InjectMojo(goal = "compile")
+  @MojoParameter(name = "maxPagesPerView", value = "2")
+  void theMaxPagesPerViewParameterReachesTheCompile(CompileMojo mojo) throws Exception {
+    try (Connection c = Database.at(WS.resolve("mlos.db").toAbsolutePath()).open(false);
+        Statement st = c.createStatement()) {
+      st.execute("INSERT INTO needs (id, title, status) VALUES (2, 'Two', 'active')");
+      st.execute("INSERT INTO needs (id, title, status) VALUES (3, 'Three', 'active')");
+    }
+    Files.writeString(WS.resolve("mlos.yaml"), "max_pages_per_view: 1000\n");
+    mojo.setLog(log);
+
+    MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+
+    assertTrue(e.getMessage().contains("View 'needs'"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("stopped at row 3 (2 rows so far), past the page cap of 2 pages"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("max_pages_per_view"), e.getMessage());
+  }
+
   @Test
   @Basedir("target/mojo-tests-compile/workspace")
   @InjectMojo(goal = "compile")
