@@ -5,6 +5,7 @@ import dev.mlos.core.compile.CompileRequest;
 import dev.mlos.core.compile.CompileResult;
 import dev.mlos.core.compile.Compiler;
 import dev.mlos.core.compile.PagesTooLargeException;
+import dev.mlos.core.compile.TooManyPagesException;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.db.Database;
 import java.io.PrintStream;
@@ -239,6 +240,17 @@ final class AfterWrites implements AutoCloseable {
                 + System.lineSeparator()
                 + "mlos mcp: not tried again before the next write (the same rows give the same"
                 + " pages)");
+      } catch (TooManyPagesException e) {
+        // The same rows stop at the same row: trying again would render up to the cap each time.
+        log.println(
+            "mlos mcp: recompile stopped (the write itself is saved): "
+                + e.getMessage()
+                + System.lineSeparator()
+                + "mlos mcp: fix: "
+                + e.fix()
+                + System.lineSeparator()
+                + "mlos mcp: not tried again before the next write (the same rows stop at the same"
+                + " row)");
       } catch (RuntimeException e) {
         long again = retry(writesBefore);
         log.println(

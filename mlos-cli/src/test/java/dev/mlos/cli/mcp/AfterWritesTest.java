@@ -109,4 +109,37 @@ class AfterWritesTest {
     assertTrue(!all.contains("tried again in"), all);
     assertTrue(Files.exists(dir.resolve("SMALL.md")), "the other page is written");
   }
+
+  /**
+   * A recompile stopped at max_pages_per_view (a view whose query counts far past it) was logged as
+   * failed and tried again three times, each rendering up to the cap again to the same row. It now
+   * says why, with the fix, and waits for the next write.
+   */
+  @Test
+  void aViewPastItsPageCapIsSaidOnceAndNotTriedAgain() throws Exception {
+    assertEquals(Main.OK, Main.run("init", "--workspace", dir.toString()));
+    Files.writeString(
+        dir.resolve("mlos.yaml"),
+        "pack: none\nmax_pages_per_view: 2\nviews:\n"
+            + "  counted:\n    template: c.ftl\n    output: c/{n}.md\n    each: n\n"
+            + "    queries:\n      n: WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c"
+            + " WHERE n < 100000000) SELECT n FROM c\n");
+    Files.writeString(dir.resolve("c.ftl"), "${row.n}\n");
+    WorkspaceConfig config =
+        new ConfigLoader(AfterWritesTest.class.getClassLoader()).load(dir, ConfigOverrides.none());
+    try (AfterWrites after = afterWrites(config, 50)) {
+      after.written();
+      awaitLog(l -> l.contains("not tried again before the next write"));
+      Thread.sleep(500);
+    }
+    String all = log();
+    assertTrue(
+        all.contains("mlos mcp: recompile stopped (the write itself is saved): View 'counted'"),
+        all);
+    assertTrue(all.contains("stopped at row 3 (2 rows so far)"), all);
+    assertTrue(all.contains("mlos mcp: fix: make the query return fewer rows"), all);
+    assertEquals(1, all.split("recompile stopped", -1).length - 1, all);
+    assertTrue(!all.contains("tried again in"), all);
+    assertTrue(!Files.exists(dir.resolve("c/3.md")), "no page past the cap");
+  }
 }

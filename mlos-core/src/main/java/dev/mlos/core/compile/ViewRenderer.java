@@ -204,7 +204,7 @@ public final class ViewRenderer implements AutoCloseable {
             row -> {
               // Before the row's page is handed on: no page past the cap is written or compared.
               if (++rows[0] > cap) {
-                throw tooManyPages(view, cap);
+                throw new TooManyPagesException(view, cap);
               }
               WorkspacePath path = pattern.apply(row);
               String key = sourceKey(row);
@@ -254,34 +254,6 @@ public final class ViewRenderer implements AutoCloseable {
         q.close();
       }
     }
-  }
-
-  /**
-   * The refusal of a per-row view whose {@code each} query returns more rows than {@code cap}: a
-   * clone's query that counts to 10^8 or a cross join would otherwise fill the disk with pages.
-   */
-  private static MlosException tooManyPages(ViewDefinition view, int cap) {
-    String n = String.format(java.util.Locale.ROOT, "%,d", cap);
-    dev.mlos.core.view.QueryException e =
-        new dev.mlos.core.view.QueryException(
-            view.name(),
-            view.each(),
-            "returns more than "
-                + n
-                + " rows, one page each: stopped at row "
-                + String.format(java.util.Locale.ROOT, "%,d", (long) cap + 1)
-                + " ("
-                + n
-                + " rows so far), past the page cap of "
-                + n
-                + " pages per view (max_pages_per_view); no page past the cap is written",
-            "make the query return fewer rows (give a recursive WITH an end, join on a key"
-                + " instead of a cross join, or LIMIT the rows), or, if this many pages are meant,"
-                + " raise max_pages_per_view in mlos.yaml (now "
-                + n
-                + ")",
-            null);
-    return view.origin() == null ? e : e.definedAt(view.origin());
   }
 
   private void widenCache() {

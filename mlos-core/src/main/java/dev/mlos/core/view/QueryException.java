@@ -12,7 +12,10 @@ public class QueryException extends MlosException {
     this(view, null, query, problem, fix, cause);
   }
 
-  private QueryException(
+  /**
+   * @param origin where the view is defined ({@code mlos.yaml:12}, {@code pack x}), or null
+   */
+  protected QueryException(
       String view, String origin, String query, String problem, String fix, Throwable cause) {
     super(
         "View '"
