@@ -254,7 +254,8 @@ public final class Compiler {
         try {
           for (ViewDefinition view : config.views()) {
             if (!run.beginView(view, renderer)) {
-              renderer.render(view, run, reporter, run.onlyListed);
+              // The pages kept without rendering count towards the view's page cap.
+              renderer.render(view, run, reporter, run.onlyListed, run.pages);
             }
             stats.add(run.endView());
           }

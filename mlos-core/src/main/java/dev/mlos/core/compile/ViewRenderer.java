@@ -165,6 +165,21 @@ public final class ViewRenderer implements AutoCloseable {
    */
   <T, R> void render(
       ViewDefinition view, PageHandler<T, R> handler, Reporter reporter, boolean onlyListed) {
+    render(view, handler, reporter, onlyListed, 0);
+  }
+
+  /**
+   * As {@link #render(ViewDefinition, PageHandler, Reporter, boolean)}, with {@code pagesKept}
+   * pages of the view kept without rendering: they count towards its page cap ({@code
+   * max_pages_per_view}), or rows added a few at a time, each compile rendering only those, would
+   * pass it.
+   */
+  <T, R> void render(
+      ViewDefinition view,
+      PageHandler<T, R> handler,
+      Reporter reporter,
+      boolean onlyListed,
+      int pagesKept) {
     Map<String, ViewQuery> queries = new LinkedHashMap<>();
     try {
       for (Map.Entry<String, String> q : view.queries().entrySet()) {
@@ -197,7 +212,7 @@ public final class ViewRenderer implements AutoCloseable {
         ViewQuery each = queries.get(view.each());
         RepeatedKeys repeated = new RepeatedKeys();
         int cap = config.maxPagesPerView();
-        int[] rows = {0};
+        int[] rows = {pagesKept};
         each.forEach(
             config.params(),
             null,

@@ -122,6 +122,28 @@ class PagesPerViewLimitTest {
     assertTrue(e.getMessage().contains("stopped at row 4 (3 rows so far)"), e.getMessage());
   }
 
+  /**
+   * An incremental compile renders only the rows that changed and keeps the other pages: the pages
+   * it keeps count towards the cap too, or rows added a few at a time would pass it.
+   */
+  @Test
+  void thePagesAnIncrementalCompileKeepsCountTowardsTheCap() {
+    String subset =
+        NEEDS
+            + "    changed_pages: SELECT json_extract(k, '$.id') FROM temp.mlos_changed"
+            + " WHERE tbl = 'needs'\n";
+    TestWorkspace w = workspace("max_pages_per_view: 4\n", subset);
+    compile(w);
+    w.sql(
+        "INSERT INTO needs (id, title, status, priority, scope, created_at, updated_at) VALUES"
+            + " (5, 'Five', 'active', 1, 'kernel', '2026-01-05T00:00:00Z',"
+            + " '2026-01-05T00:00:00Z')");
+
+    QueryException e = assertThrows(QueryException.class, () -> compile(w));
+    assertTrue(e.getMessage().contains("returns more than 4 rows"), e.getMessage());
+    assertFalse(w.exists("p/5.md"), "no page past the cap");
+  }
+
   @Test
   void theCapDefaultsToAMillionAndTheAdaptersOverrideWinsOverMlosYaml() {
     TestWorkspace w = workspace("", NEEDS);
