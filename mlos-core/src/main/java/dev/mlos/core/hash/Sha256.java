@@ -119,68 +119,12 @@ public final class Sha256 {
   }
 
   /**
-   * Hash of the file as if every CRLF and every lone CR were LF, so a file checked out with Windows
-   * line endings hashes like its LF original. Streams; a CRLF split across two reads counts once.
-   */
-  public static String ofFileNormalizingLineEndings(Path file) throws IOException {
-    try (SeekableByteChannel channel = Files.newByteChannel(file)) {
-      Scratch s = Scratch.acquire();
-      try {
-        Normalizer normalizer = new Normalizer(s);
-        ByteBuffer buffer = s.byteBuffer;
-        while (true) {
-          buffer.clear();
-          if (channel.read(buffer) < 0) {
-            break;
-          }
-          normalizer.update(buffer.position());
-        }
-        return HEX.formatHex(s.digest.digest());
-      } finally {
-        s.release();
-      }
-    }
-  }
-
-  /**
-   * Hash of the file as git's {@code core.autocrlf} checks it out on Windows: every LF not preceded
-   * by a CR as CRLF, so an LF file hashes like the CRLF copy it was registered from. Streams; a CR
-   * at the end of one read still pairs with an LF at the start of the next.
-   */
-  public static String ofFileWithCrlfLineEndings(Path file) throws IOException {
-    try (SeekableByteChannel channel = Files.newByteChannel(file)) {
-      Scratch s = Scratch.acquire();
-      try {
-        byte[] out = new byte[2 * BUFFER_SIZE];
-        boolean afterCr = false;
-        ByteBuffer buffer = s.byteBuffer;
-        while (true) {
-          buffer.clear();
-          if (channel.read(buffer) < 0) {
-            break;
-          }
-          int o = 0;
-          for (int i = 0; i < buffer.position(); i++) {
-            byte b = s.buffer[i];
-            if (b == '\n' && !afterCr) {
-              out[o++] = '\r';
-            }
-            out[o++] = b;
-            afterCr = b == '\r';
-          }
-          s.digest.update(out, 0, o);
-        }
-        return HEX.formatHex(s.digest.digest());
-      } finally {
-        s.release();
-      }
-    }
-  }
-
-  /**
    * The hashes a file is compared with a recorded hash by: of its bytes ({@link #ofFile(Path,
-   * long)}), and, where they are not {@code expected}, of its bytes with LF line endings ({@link
-   * #ofFileNormalizingLineEndings}) and with CRLF ones ({@link #ofFileWithCrlfLineEndings}).
+   * long)}), and, where they are not {@code expected}, of its bytes with LF line endings (every
+   * CRLF and every lone CR as LF: a file checked out with Windows line endings hashes like its LF
+   * original) and with CRLF ones (every LF not after a CR as CRLF, as git's {@code core.autocrlf}
+   * checks it out on Windows: an LF file hashes like the CRLF copy it was registered from). A CRLF
+   * split across two reads counts once.
    *
    * @param exact the hash of the file's bytes
    * @param lf the hash with LF line endings, or null when {@code exact} was the one expected
@@ -337,61 +281,11 @@ public final class Sha256 {
     }
   }
 
-  /**
-   * Like {@link #ofFileNormalizingLineEndings(Path)}, for a stream (read to its end, not closed).
-   */
-  public static String ofStreamNormalizingLineEndings(InputStream in) throws IOException {
-    Scratch s = Scratch.acquire();
-    try {
-      Normalizer normalizer = new Normalizer(s);
-      int n;
-      while ((n = in.read(s.buffer)) != -1) {
-        normalizer.update(n);
-      }
-      return HEX.formatHex(s.digest.digest());
-    } finally {
-      s.release();
-    }
-  }
-
-  /** Feeds the first {@code n} bytes of the scratch buffer to its digest with CRLF and CR as LF. */
-  private static final class Normalizer {
-    private final Scratch s;
-    private final byte[] out;
-    // True when the last byte seen (possibly in the previous buffer) was a CR, already emitted as
-    // LF.
-    private boolean afterCr;
-
-    Normalizer(Scratch s) {
-      this.s = s;
-      this.out = s.out();
-    }
-
-    void update(int n) {
-      byte[] buffer = s.buffer;
-      int o = 0;
-      for (int i = 0; i < n; i++) {
-        byte b = buffer[i];
-        if (b == '\r') {
-          out[o++] = '\n';
-          afterCr = true;
-        } else {
-          if (!(b == '\n' && afterCr)) {
-            out[o++] = b;
-          }
-          afterCr = false;
-        }
-      }
-      s.digest.update(out, 0, o);
-    }
-  }
-
   /** A digest and buffers for one hash at a time on one thread. */
   private static final class Scratch {
     final MessageDigest digest = newDigest();
     final byte[] buffer = new byte[BUFFER_SIZE];
     final ByteBuffer byteBuffer = ByteBuffer.wrap(buffer);
-    private byte[] out;
     private boolean busy;
 
     /** This thread's scratch, reset; a fresh one when it is already in use further up the stack. */
@@ -408,14 +302,6 @@ public final class Sha256 {
     void release() {
       digest.reset();
       busy = false;
-    }
-
-    /** The output buffer for line-ending normalisation, allocated on first use. */
-    byte[] out() {
-      if (out == null) {
-        out = new byte[BUFFER_SIZE];
-      }
-      return out;
     }
   }
 

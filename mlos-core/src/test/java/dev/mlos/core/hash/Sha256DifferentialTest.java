@@ -7,7 +7,6 @@ import dev.mlos.core.testing.NastyStrings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,11 +109,7 @@ class Sha256DifferentialTest {
       assertEquals(plain, Sha256.ofStream(new ByteArrayInputStream(bytes)), "size " + size);
       assertEquals(
           plain, Sha256.ofStream(new TrickleStream(bytes, random.nextLong())), "size " + size);
-      assertEquals(normalized, Sha256.ofFileNormalizingLineEndings(file), "size " + size);
-      assertEquals(
-          normalized,
-          Sha256.ofStreamNormalizingLineEndings(new TrickleStream(bytes, random.nextLong())),
-          "size " + size);
+      assertEquals(normalized, Sha256.ofFileWithLineEndings(file, -1, null).lf(), "size " + size);
     }
   }
 
@@ -145,11 +140,6 @@ class Sha256DifferentialTest {
     assertThrows(IOException.class, () -> Sha256.ofStream(failing));
     assertEquals(Reference.of(bytes), Sha256.ofStream(new ByteArrayInputStream(bytes)));
     assertEquals(Reference.of("abc".getBytes(StandardCharsets.UTF_8)), Sha256.of("abc"));
-    assertThrows(
-        IOException.class, () -> Sha256.ofStreamNormalizingLineEndings(failingAt(bytes, 2)));
-    assertEquals(
-        Reference.ofStreamNormalizingLineEndings(new ByteArrayInputStream(bytes)),
-        Sha256.ofStreamNormalizingLineEndings(new ByteArrayInputStream(bytes)));
     assertThrows(IOException.class, () -> Sha256.ofFile(dir));
     assertEquals(Reference.of(bytes), Sha256.ofFile(Files.write(dir.resolve("after"), bytes)));
   }
@@ -206,29 +196,6 @@ class Sha256DifferentialTest {
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  private static InputStream failingAt(byte[] bytes, int failingRead) {
-    return new ByteArrayInputStream(bytes) {
-      int reads;
-
-      @Override
-      public synchronized int read(byte[] b, int off, int len) {
-        if (++reads == failingRead) {
-          throw new UncheckedIOException(new IOException("gone"));
-        }
-        return super.read(b, off, Math.min(len, 1000));
-      }
-
-      @Override
-      public int read(byte[] b) throws IOException {
-        try {
-          return read(b, 0, b.length);
-        } catch (UncheckedIOException e) {
-          throw e.getCause();
-        }
-      }
-    };
   }
 
   /** Bytes with many CR and LF, so line-ending normalisation has work to do. */

@@ -24,8 +24,8 @@ class Sha256LineEndingsTest {
   private void assertSameAsThreeReads(byte[] bytes, String what) throws Exception {
     Path file = Files.write(dir.resolve("f"), bytes);
     String exact = Sha256.ofFile(file);
-    String lf = Sha256.ofFileNormalizingLineEndings(file);
-    String crlf = Sha256.ofFileWithCrlfLineEndings(file);
+    String lf = Sha256.of(withLf(bytes));
+    String crlf = Sha256.of(withCrlf(bytes));
     for (long size : new long[] {bytes.length, -1}) {
       Sha256.LineEndingHashes h = Sha256.ofFileWithLineEndings(file, size, "0".repeat(64));
       assertEquals(exact, h.exact(), what);
@@ -98,5 +98,33 @@ class Sha256LineEndingsTest {
       bytes[i] = (byte) (i % 2 == 0 ? '\n' : '\r');
     }
     return bytes;
+  }
+
+  /** {@code bytes} with every CRLF and every lone CR as LF. */
+  private static byte[] withLf(byte[] bytes) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(bytes.length);
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == '\r') {
+        out.write('\n');
+        if (i + 1 < bytes.length && bytes[i + 1] == '\n') {
+          i++;
+        }
+      } else {
+        out.write(bytes[i]);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /** {@code bytes} with every LF not after a CR as CRLF. */
+  private static byte[] withCrlf(byte[] bytes) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(bytes.length * 2);
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r')) {
+        out.write('\r');
+      }
+      out.write(bytes[i]);
+    }
+    return out.toByteArray();
   }
 }

@@ -74,10 +74,10 @@ class Sha256Test {
     Path cr = Files.writeString(dir.resolve("cr.md"), "a\rb\r\rc\r");
     Path mixed = Files.writeString(dir.resolve("mixed.md"), "a\r\nb\r\n\rc\n");
     String expected = Sha256.of("a\nb\n\nc\n");
-    assertEquals(expected, Sha256.ofFileNormalizingLineEndings(lf));
-    assertEquals(expected, Sha256.ofFileNormalizingLineEndings(crlf));
-    assertEquals(expected, Sha256.ofFileNormalizingLineEndings(cr));
-    assertEquals(expected, Sha256.ofFileNormalizingLineEndings(mixed));
+    assertEquals(expected, lf(lf));
+    assertEquals(expected, lf(crlf));
+    assertEquals(expected, lf(cr));
+    assertEquals(expected, lf(mixed));
     assertNotEquals(expected, Sha256.ofFile(crlf), "the plain hash sees the CRs");
   }
 
@@ -93,7 +93,7 @@ class Sha256Test {
     crlfVersion[boundary - 1] = '\r';
     crlfVersion[boundary] = '\n';
     Path file = Files.write(dir.resolve("boundary.md"), crlfVersion);
-    assertEquals(Sha256.of(lfVersion), Sha256.ofFileNormalizingLineEndings(file));
+    assertEquals(Sha256.of(lfVersion), lf(file));
   }
 
   @Test
@@ -107,7 +107,7 @@ class Sha256Test {
     lfVersion[boundary - 1] = '\n';
     lfVersion[lfVersion.length - 1] = '\n';
     Path file = Files.write(dir.resolve("cr-boundary.md"), crVersion);
-    assertEquals(Sha256.of(lfVersion), Sha256.ofFileNormalizingLineEndings(file));
+    assertEquals(Sha256.of(lfVersion), lf(file));
   }
 
   @Test
@@ -119,7 +119,7 @@ class Sha256Test {
       }
     }
     Path file = Files.write(dir.resolve("lf.bin"), bytes);
-    assertEquals(Sha256.ofFile(file), Sha256.ofFileNormalizingLineEndings(file));
+    assertEquals(Sha256.ofFile(file), lf(file));
   }
 
   private static byte[] randomBytes(int size) {
@@ -140,6 +140,16 @@ class Sha256Test {
     java.nio.file.Path file = dir.resolve("a.txt");
     java.nio.file.Files.writeString(file, text, StandardCharsets.UTF_8);
     String crlf = text.replace("\r\n", "\n").replace("\n", "\r\n");
-    assertEquals(Sha256.of(crlf), Sha256.ofFileWithCrlfLineEndings(file));
+    assertEquals(Sha256.of(crlf), crlf(file));
+  }
+
+  /** The file's hash with LF line endings, as the guard takes it. */
+  private static String lf(Path file) throws java.io.IOException {
+    return Sha256.ofFileWithLineEndings(file, -1, null).lf();
+  }
+
+  /** The file's hash with CRLF line endings, as the guard takes it. */
+  private static String crlf(Path file) throws java.io.IOException {
+    return Sha256.ofFileWithLineEndings(file, -1, null).crlf();
   }
 }
