@@ -525,9 +525,14 @@ public final class TemplateEngine {
           super.getTemplate(
               name, locale, customLookupCondition, encoding, parseAsFTL, ignoreMissing);
       if (t != null && parseAsFTL && !checked.contains(t)) {
-        ClockFreeTemplates.check(t);
-        TemplateSteps.addLoopSteps(t);
-        checked.add(t);
+        // Once per template, before any thread renders it: the loop steps change its tree.
+        synchronized (t) {
+          if (!checked.contains(t)) {
+            ClockFreeTemplates.check(t);
+            TemplateSteps.addLoopSteps(t);
+            checked.add(t);
+          }
+        }
       }
       return t;
     }

@@ -4,10 +4,7 @@ import freemarker.core.Environment;
 import freemarker.core.TemplateProcessingTracer;
 import freemarker.core._CoreAPI;
 import freemarker.template.Template;
-import java.util.Collections;
 import java.util.Locale;
-import java.util.Set;
-import java.util.WeakHashMap;
 
 /**
  * Bounds the steps of one page's render: a template (the workspace's own, committed with a clone)
@@ -29,20 +26,12 @@ final class TemplateSteps implements TemplateProcessingTracer {
   /** The element entered last, for the message when the stack ran out. */
   private TracedElement last;
 
-  /** The templates given their loop steps (a template is cached, and shared by threads). */
-  private static final Set<Template> WITH_LOOP_STEPS =
-      Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
-
   /**
-   * Adds a step at the start of every loop body of {@code t}, once, before any thread renders it
-   * (every thread that gets {@code t} from the configuration passes here first).
+   * Adds a step at the start of every loop body of {@code t}. Once per template, before any thread
+   * renders it: the configuration calls it under the template's lock when it first hands it out.
    */
   static void addLoopSteps(Template t) {
-    synchronized (t) {
-      if (WITH_LOOP_STEPS.add(t)) {
-        _CoreAPI.addThreadInterruptedChecks(t);
-      }
-    }
+    _CoreAPI.addThreadInterruptedChecks(t);
   }
 
   @Override
