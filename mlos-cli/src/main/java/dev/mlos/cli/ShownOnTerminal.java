@@ -1,144 +1,130 @@
 package dev.mlos.cli;
 
+import dev.mlos.core.TerminalText;
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
-import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
- * mlos's stdout and stderr: every control character but the line break and the tab (C0, DEL and the
- * C1 controls U+0080..U+009F, CSI U+009B among them) written as {@code \\u001B} and the like.
+ * mlos's stdout and stderr, through the core's {@link TerminalText}: every control character but
+ * the line break and the tab (C0, DEL and the C1 controls U+0080..U+009F, CSI U+009B among them),
+ * and the bidirectional controls, written as {@code \\u001B} and the like, and no line that a CI
+ * runner takes for a command ({@code ::stop-commands::...} at a line's start, {@code ##[error]}).
  * Messages quote what a cloned workspace committed (a view name in mlos.yaml, a template's {@code
  * #stop} text, a row's value in a template error), and the data printed holds what another agent or
  * a teammate's pulled mlos.db.sql wrote (a description, a result, a reason); an ESC there drove the
  * terminal or CI log of whoever ran mlos (a title change, hidden text, a cursor moved over the
- * lines before). mlos writes no escape sequences of its own. A CR is kept only just before a LF (a
- * line break on Windows).
+ * lines before), and a line break in a title followed by {@code ::add-mask::} or {@code
+ * ::stop-commands::} gave commands to the GitHub Actions runner of a CI job that ran mlos. mlos
+ * writes no escape sequences of its own. A CR is kept only just before a LF (a line break on
+ * Windows), also when the two come in two writes.
  *
  * <p>{@code --json} passes through it too and stays valid JSON with the same values: Jackson
  * already writes a C0 control in a string as {@code \\u001B} (those bytes are as before), and
  * writes DEL and the C1 controls raw; here they become the JSON escape {@code \\u009B}, which a
- * JSON reader decodes to the same character. Outside its strings JSON holds only spaces and line
- * breaks.
+ * JSON reader decodes to the same character (as {@code \\u003A} and {@code \\u005B} are ':' and
+ * '['). Outside its strings JSON holds only spaces and line breaks.
  *
  * <p>{@code mlos mcp}'s stderr is a byte stream ({@code System.out} goes there too), which {@link
  * #of(OutputStream)} filters alike: its log quotes a compile's warnings and a template's error.
  */
-final class ShownOnTerminal extends FilterWriter {
-  private ShownOnTerminal(Writer out) {
-    super(out);
-  }
+final class ShownOnTerminal {
+  private ShownOnTerminal() {}
 
-  /** {@code stream} (the command line's stdout or stderr), its control characters shown as text. */
+  /** {@code stream} (the command line's stdout or stderr), shown by {@link TerminalText}'s rule. */
   static PrintWriter of(PrintWriter stream) {
-    return new PrintWriter(new ShownOnTerminal(stream), true);
+    return new PrintWriter(new TerminalText(stream), true);
   }
 
   /**
-   * {@code stream} as a UTF-8 {@link PrintStream} that flushes at each line, its control characters
-   * shown as text as {@link #of(PrintWriter)}'s are (what mlos mcp logs on stderr).
+   * {@code stream} as a UTF-8 {@link PrintStream} that flushes at each line, shown by the same rule
+   * as {@link #of(PrintWriter)}'s (what mlos mcp logs on stderr): its bytes are read back as UTF-8
+   * (a malformed byte as U+FFFD) and go through the same writer, so the two cannot differ.
    */
   static PrintStream of(OutputStream stream) {
     return new PrintStream(
-        new Utf8Bytes(new BufferedOutputStream(stream)), true, StandardCharsets.UTF_8);
-  }
-
-  @Override
-  public void write(int c) throws IOException {
-    write(new char[] {(char) c}, 0, 1);
-  }
-
-  @Override
-  public void write(String s, int off, int len) throws IOException {
-    write(s.toCharArray(), off, len);
-  }
-
-  @Override
-  public void write(char[] buf, int off, int len) throws IOException {
-    int start = off;
-    int end = off + len;
-    for (int i = off; i < end; i++) {
-      char c = buf[i];
-      if (shown(c) || c == '\r' && i + 1 < end && buf[i + 1] == '\n') {
-        continue;
-      }
-      out.write(buf, start, i - start);
-      out.write(String.format(Locale.ROOT, "\\u%04X", (int) c));
-      start = i + 1;
-    }
-    out.write(buf, start, end - start);
-  }
-
-  private static boolean shown(char c) {
-    return c == '\n' || c == '\t' || !Character.isISOControl(c);
+        new Utf8Chars(
+            new TerminalText(
+                new OutputStreamWriter(new BufferedOutputStream(stream), StandardCharsets.UTF_8))),
+        true,
+        StandardCharsets.UTF_8);
   }
 
   /**
-   * The same rule for UTF-8 bytes: a C0 control and DEL are one byte each, which no other
-   * character's bytes hold; a C1 control is 0xC2 then 0x80..0x9F. A CR or a 0xC2 is held until the
-   * next byte says what it is.
+   * Bytes decoded as UTF-8 to a writer; a character whose bytes arrive in two writes waits for the
+   * rest (a flush leaves it waiting).
    */
-  private static final class Utf8Bytes extends FilterOutputStream {
-    private int held = -1;
+  private static final class Utf8Chars extends OutputStream {
+    private final Writer out;
+    private final CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    private final ByteBuffer in = ByteBuffer.allocate(8192);
+    private final CharBuffer chars = CharBuffer.allocate(8192);
 
-    Utf8Bytes(OutputStream out) {
-      super(out);
+    Utf8Chars(Writer out) {
+      this.out = out;
     }
 
     @Override
     public void write(int b) throws IOException {
-      int u = b & 0xff;
-      int before = held;
-      held = -1;
-      if (before == '\r') {
-        if (u == '\n') {
-          out.write('\r');
-          out.write('\n');
-          return;
-        }
-        shown('\r');
-      } else if (before == 0xC2) {
-        if (u >= 0x80 && u <= 0x9f) {
-          shown(u);
-          return;
-        }
-        out.write(0xC2);
-      }
-      if (u == '\r' || u == 0xC2) {
-        held = u;
-      } else if (u < 0x20 && u != '\n' && u != '\t' || u == 0x7f) {
-        shown(u);
-      } else {
-        out.write(u);
-      }
+      write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      for (int i = off; i < off + len; i++) {
-        write(b[i]);
+      while (len > 0) {
+        int n = Math.min(len, in.remaining());
+        in.put(b, off, n);
+        off += n;
+        len -= n;
+        decode(false);
       }
+    }
+
+    private void decode(boolean end) throws IOException {
+      in.flip();
+      CoderResult result;
+      do {
+        result = decoder.decode(in, chars, end);
+        drain();
+      } while (result.isOverflow());
+      if (end) {
+        while (decoder.flush(chars).isOverflow()) {
+          drain();
+        }
+        drain();
+      }
+      in.compact();
+    }
+
+    private void drain() throws IOException {
+      chars.flip();
+      out.write(chars.array(), chars.arrayOffset() + chars.position(), chars.remaining());
+      chars.clear();
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out.flush();
     }
 
     @Override
     public void close() throws IOException {
-      if (held == '\r') {
-        shown('\r');
-      } else if (held == 0xC2) {
-        out.write(0xC2);
-      }
-      held = -1;
-      super.close();
-    }
-
-    private void shown(int c) throws IOException {
-      out.write(String.format(Locale.ROOT, "\\u%04X", c).getBytes(StandardCharsets.US_ASCII));
+      decode(true);
+      out.close();
     }
   }
 }

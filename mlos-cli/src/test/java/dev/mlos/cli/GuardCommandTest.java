@@ -144,7 +144,35 @@ class GuardCommandTest {
 
     assertFalse(err.contains("\u001b"), err);
     assertFalse(err.contains("\u202e"), err);
-    assertTrue(err.contains("+\\u001b[2J\\u001b[31mred \\u202eevil"), err);
+    assertTrue(err.contains("+\\u001B[2J\\u001B[31mred \\u202Eevil"), err);
+  }
+
+  /**
+   * An unchanged line of the diff is printed after one space: a description's line {@code
+   * ::add-mask::main} came out as {@code " ::add-mask::main"}, which GitHub Actions' runner trims
+   * and takes for a command (the value masked in the rest of the job's log), and a CI job runs the
+   * guard on a pull request's descriptions.
+   */
+  @Test
+  void aDiffLineStartsNoCiRunnerCommand() throws Exception {
+    InProcess.ok(dir, "init");
+    InProcess.ok(
+        dir,
+        "need",
+        "create",
+        "Boots",
+        "--description",
+        "intro\n::add-mask::main\nend",
+        "--as",
+        "alice");
+    InProcess.ok(dir, "compile");
+    Path page = dir.resolve("needs/1-boots.md");
+    Files.writeString(page, Files.readString(page).replace("\nend\n", "\nend (edited)\n"));
+
+    String err = InProcess.run(dir, Main.REFUSED, "guard").err();
+
+    assertTrue(err.contains("\n :\\u003Aadd-mask::main\n-end\n+end (edited)"), err);
+    assertTrue(err.lines().noneMatch(l -> l.strip().startsWith("::")), err);
   }
 
   private static List<String> names(JsonNode node) {

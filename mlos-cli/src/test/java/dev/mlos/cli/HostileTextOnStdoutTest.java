@@ -107,6 +107,37 @@ class HostileTextOnStdoutTest {
   }
 
   /**
+   * A description's line that begins with {@code ::} was printed at the start of a line of {@code
+   * need show}: in a CI job, GitHub Actions' runner took it for a command ({@code
+   * ::stop-commands::} silences the job's own annotations, {@code ::add-mask::} hides a value), and
+   * {@code ##[error]} counts anywhere in a line. The text shows both; the JSON keeps the value.
+   */
+  @Test
+  void aDescriptionStartsNoCiRunnerCommand() throws Exception {
+    String description = "see below\n::stop-commands::t0k\n  ::add-mask::main\nok ##[error]forged";
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mlos.db"));
+        java.sql.PreparedStatement need =
+            c.prepareStatement("UPDATE needs SET description = ? WHERE id = 1")) {
+      need.setString(1, description);
+      need.executeUpdate();
+    }
+    String shown = text("need", "show", "1");
+    assertTrue(
+        shown.contains(
+            "  see below\n  :\\u003Astop-commands::t0k\n    :\\u003Aadd-mask::main\n"
+                + "  ok ##\\u005Berror]forged"),
+        shown);
+    String json = json("need", "show", "1");
+    assertEquals(description, Output.JSON.readTree(json).path("description").asText(), json);
+    for (String out : new String[] {shown, json}) {
+      for (String line : out.split("\r?\n")) {
+        assertTrue(!line.strip().startsWith("::") && !line.contains("##["), out);
+      }
+    }
+  }
+
+  /**
    * What {@code args --json} prints: no control character, and the bytes Jackson writes for the
    * values it holds (what mlos printed before), but DEL and the C1 controls as JSON escapes.
    */
@@ -138,7 +169,9 @@ class HostileTextOnStdoutTest {
   private static String unescapedC1(String json) {
     return json.replace("\\u007F", "\u007f")
         .replace("\\u0085", "\u0085")
-        .replace("\\u009B", "\u009b");
+        .replace("\\u009B", "\u009b")
+        // "##[" (a CI runner's command anywhere in a line) is "##\u005B", the same to a reader.
+        .replace("##\\u005B", "##[");
   }
 
   private String text(String... args) {

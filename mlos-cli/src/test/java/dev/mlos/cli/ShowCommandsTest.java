@@ -366,9 +366,14 @@ class ShowCommandsTest {
             .noneMatch(
                 ch -> ch >= 0x202A && ch <= 0x202E || ch >= 0x2066 && ch <= 0x2069 || ch == 0xFEFF),
         shown);
+    // JSON keeps them exact: the bidirectional controls as JSON escapes (stdout's rule), U+FEFF
+    // raw.
     String json = run("need", "show", "1", "--json");
-    assertTrue(json.contains("\"raw \u202Eevil\uFEFF\""), json);
-    assertTrue(json.contains("\"s\u2066x\""), json);
+    assertTrue(json.contains("\"raw \\u202Eevil\uFEFF\""), json);
+    assertTrue(json.contains("\"s\\u2066x\""), json);
+    com.fasterxml.jackson.databind.JsonNode need = Output.JSON.readTree(json);
+    assertEquals("raw \u202Eevil\uFEFF", need.path("title").asText(), json);
+    assertEquals("s\u2066x", need.path("scope").asText(), json);
   }
 
   /**

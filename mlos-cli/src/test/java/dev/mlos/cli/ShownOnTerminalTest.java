@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class ShownOnTerminalTest {
   private static final String ALPHABET =
-      "a \t\n\r\u0000\u0007\u0008\u001b\u007f\u0080\u0085\u009b\u009f\u00a0\u00e9\u0100\u2028";
+      "a \t\n\r\u0000\u0007\u0008\u001b\u007f\u0080\u0085\u009b\u009f\u00a0\u00e9\u0100\u2028:#[";
 
   @Test
   void theByteStreamShowsWhatTheWriterShows() {
@@ -56,6 +56,39 @@ class ShownOnTerminalTest {
         "mlos mcp: compile: s.ftl:1:1: \\u001B]0;owned\\u0007\\u001B[2K\\u000Dok \\u009B2J"
             + System.lineSeparator(),
         sink.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The writer (the command line's stdout and stderr) showed a CR written alone, its LF in the next
+   * write, as {@code \\u000D}, where the byte stream held it: a line break on Windows printed in
+   * two writes came out as text.
+   */
+  @Test
+  void theWriterHoldsACrForItsLfAsTheByteStreamDoes() {
+    StringWriter sink = new StringWriter();
+    PrintWriter out = ShownOnTerminal.of(new PrintWriter(sink));
+    out.print("a\r");
+    out.flush();
+    out.print("\nb\r");
+    out.print("c");
+    out.close();
+    assertEquals("a\r\nb\\u000Dc", sink.toString());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream log = ShownOnTerminal.of(bytes);
+    log.print("a\r");
+    log.print("\nb\r");
+    log.print("c");
+    log.close();
+    assertEquals(sink.toString(), bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Both streams start no line with a CI runner's command, whatever the writes. */
+  @Test
+  void noLineOfEitherStreamStartsAWorkflowCommand() {
+    String text = "x\n::stop-commands::t\n \u00a0::add-mask::s ##[error]e";
+    String shown = "x\n:\\u003Astop-commands::t\n \u00a0:\\u003Aadd-mask::s ##\\u005Berror]e";
+    assertEquals(shown, writer(text));
+    assertEquals(shown, bytes(text));
   }
 
   private static String writer(String text) {

@@ -1,11 +1,10 @@
 package dev.mlos.core;
 
-import java.util.Locale;
-
 /**
  * Text bound for a log line (Maven's console, a CI log), where a row value, a path or a line of a
  * file must not start a line of its own: on GitHub Actions a line beginning {@code ::error} is a
- * workflow command, and a terminal acts on escape sequences. The one function for that context.
+ * workflow command, and a terminal acts on escape sequences. It keeps one value on one line; what
+ * an adapter prints as a whole goes through {@link TerminalText}, whose characters it escapes too.
  */
 public final class LogText {
   private LogText() {}
@@ -13,8 +12,9 @@ public final class LogText {
   /**
    * {@code s} on one line: every control character (CR, LF, ESC, BEL, NUL, the C1 controls such as
    * NEL), the Unicode line and paragraph separators and the bidirectional controls (U+202E, which
-   * shows the rest of a line reversed, and its kin) written as {@code \\uXXXX}, everything else as
-   * it is. Text without such characters is returned as it is.
+   * shows the rest of a line reversed, and its kin) written as {@code \\u001B} and the like (as
+   * {@link TerminalText#escape}), everything else as it is. Text without such characters is
+   * returned as it is.
    */
   public static String line(String s) {
     if (s == null) {
@@ -31,7 +31,7 @@ public final class LogText {
     for (; i < s.length(); i++) {
       char c = s.charAt(i);
       if (breaks(c)) {
-        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+        out.append(TerminalText.escape(c));
       } else {
         out.append(c);
       }
@@ -60,14 +60,6 @@ public final class LogText {
   }
 
   private static boolean breaks(char c) {
-    return Character.isISOControl(c)
-        || c == '\u2028'
-        || c == '\u2029'
-        // Bidirectional controls: a terminal would show the rest of the line reordered.
-        || (c >= '\u202a' && c <= '\u202e')
-        || (c >= '\u2066' && c <= '\u2069')
-        || c == '\u200e'
-        || c == '\u200f'
-        || c == '\u061c';
+    return c == '\n' || c == '\t' || TerminalText.escaped(c);
   }
 }

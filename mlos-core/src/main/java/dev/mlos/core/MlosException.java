@@ -100,7 +100,7 @@ public class MlosException extends RuntimeException {
               || c == '\u2029'
               || InvisibleText.isInvisible(c)
               || InvisibleText.isHalfAPair(value, i)) {
-            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
           } else {
             out.append(c);
           }

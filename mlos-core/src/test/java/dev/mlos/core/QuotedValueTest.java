@@ -32,7 +32,7 @@ class QuotedValueTest {
   @Test
   void controlCharactersAreEscapedSoAValueCannotStartALogLine() {
     assertEquals(
-        "'x\\n::error ::forged\\t\\u001b[31m\\u0000'",
+        "'x\\n::error ::forged\\t\\u001B[31m\\u0000'",
         MlosException.quoted("x\n::error ::forged\t\u001b[31m\u0000"));
   }
 
@@ -42,7 +42,7 @@ class QuotedValueTest {
    */
   @Test
   void bidirectionalControlsAndTheBomAreEscaped() {
-    assertEquals("'x\\u202ey\\u2066z\\ufeff'", MlosException.quoted("x\u202Ey\u2066z\uFEFF"));
+    assertEquals("'x\\u202Ey\\u2066z\\uFEFF'", MlosException.quoted("x\u202Ey\u2066z\uFEFF"));
     assertEquals("'\u200e\u00e9'", MlosException.quoted("\u200e\u00e9"));
   }
 
@@ -55,7 +55,7 @@ class QuotedValueTest {
   @Test
   void halfOfASurrogatePairIsEscapedAndAWholePairKept() {
     assertEquals(
-        "'a\\ud800b\\udc00\uD83D\uDE00\\ud83d'",
+        "'a\\uD800b\\uDC00\uD83D\uDE00\\uD83D'",
         MlosException.quoted("a\uD800b\uDC00\uD83D\uDE00\uD83D"));
     assertEquals(
         "'a\\uD800b\\uDC00\uD83D\uDE00\\uD83D'",

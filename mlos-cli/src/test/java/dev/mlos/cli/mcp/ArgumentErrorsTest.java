@@ -66,7 +66,7 @@ class ArgumentErrorsTest {
     assertFalse(r.valid());
     assertTrue(r.errorMessage().chars().noneMatch(c -> c < 0x20 || c == 0x202e), r.errorMessage());
     assertTrue(
-        r.errorMessage().contains("'x\\u001b[31m\\u000a[main] WARN forged\\u202e'"),
+        r.errorMessage().contains("'x\\u001B[31m\\u000A[main] WARN forged\\u202E'"),
         r.errorMessage());
   }
 

@@ -260,11 +260,11 @@ class ViewResourcesTest {
     assertTrue(
         resources
             .unknownToRead("mlos://nothing/\uD800")
-            .startsWith("'mlos://nothing/\\ud800' names no resource of this server; "));
+            .startsWith("'mlos://nothing/\\uD800' names no resource of this server; "));
     assertTrue(
         resources
             .notAResource("mlos://nothing/\uDC00x")
-            .startsWith("'mlos://nothing/\\udc00x' names no resource of this server; "));
+            .startsWith("'mlos://nothing/\\uDC00x' names no resource of this server; "));
   }
 
   /**

@@ -118,7 +118,7 @@ public class InvalidPathException extends MlosException {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (Character.isISOControl(c)) {
-        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+        sb.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
       } else {
         sb.append(c);
       }

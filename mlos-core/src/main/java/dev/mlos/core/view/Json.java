@@ -156,7 +156,7 @@ public final class Json {
         case '\t' -> out.append("\\t");
         default -> {
           if (c < 0x20) {
-            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
           } else {
             out.append(c);
           }

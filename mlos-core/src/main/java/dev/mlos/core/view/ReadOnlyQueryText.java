@@ -315,7 +315,7 @@ final class ReadOnlyQueryText {
       if (c == '\n' || c == '\r' || c == '\t') {
         out.append(' ');
       } else if (Character.isISOControl(c)) {
-        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+        out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
       } else {
         out.append(c);
       }

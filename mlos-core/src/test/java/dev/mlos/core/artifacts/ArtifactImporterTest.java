@@ -172,7 +172,7 @@ class ArtifactImporterTest {
     // a file whose name no file_path may hold is skipped with the reason, on one line
     assertEquals(
         List.of(
-            "docs/line\\u000abreak.md: Invalid workspace path 'docs/line\\u000abreak.md': contains"
+            "docs/line\\u000Abreak.md: Invalid workspace path 'docs/line\\u000Abreak.md': contains"
                 + " a control character at index 9; rename the file"),
         r.skipped());
   }

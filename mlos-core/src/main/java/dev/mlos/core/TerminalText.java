@@ -1,0 +1,165 @@
+package dev.mlos.core;
+
+import java.io.FilterWriter;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.Locale;
+
+/**
+ * What mlos writes where a person or a CI runner reads it (the command line's stdout and stderr,
+ * {@code mlos mcp}'s log, the Maven log), with nothing in it that a terminal or a runner acts on.
+ * The one rule for those outputs: each adapter sends all it writes through it, in one place.
+ *
+ * <ul>
+ *   <li>Every control character but the line break and the tab (C0, DEL, the C1 controls
+ *       U+0080..U+009F, CSI U+009B among them), the Unicode line and paragraph separators and the
+ *       bidirectional controls (U+202A..U+202E, U+2066..U+2069, LRM, RLM, ALM) are written as
+ *       {@code \\u001B} and the like, hex in capitals, the spelling every mlos message uses. A CR
+ *       is kept only just before a LF (a line break on Windows), even when the two arrive in two
+ *       writes.
+ *   <li>A line that begins, after spaces and tabs, with {@code ::} has its second colon written as
+ *       {@code \\u003A}: GitHub Actions' runner takes such a line for a workflow command ({@code
+ *       ::add-mask::}, {@code ::stop-commands::}, {@code ::error file=...::}), and a row's title or
+ *       a file name holding a line break then {@code ::} would start one in a multi-line message.
+ *   <li>A {@code [} after {@code ##} and ASCII letters ({@code ##[}, {@code ##vso[}, {@code
+ *       ##teamcity[}) is written as {@code \\u005B}: the runner's older form of its commands
+ *       ({@code ##[error]}), and Azure Pipelines' and TeamCity's, count anywhere in a line.
+ * </ul>
+ *
+ * Each replacement is also a JSON escape of the same character, so {@code --json}, whose strings
+ * are the only place such text can be, stays valid JSON with the same values. mlos's own GitHub
+ * annotations ({@link dev.mlos.core.guard.report.GitHubAnnotations}) are the one output that must
+ * not go through this: they are written straight to stdout.
+ */
+public final class TerminalText extends FilterWriter {
+  private static final int LINE_START = 0; // nothing but spaces and tabs yet on this line
+  private static final int ONE_COLON = 1; // spaces and tabs, then one colon
+  private static final int IN_LINE = 2;
+
+  private int line = LINE_START;
+  private boolean heldCr;
+  private boolean afterHash;
+  private boolean afterHashes; // "##" then only ASCII letters
+
+  /** A writer that writes to {@code out} what this rule shows. */
+  public TerminalText(Writer out) {
+    super(out);
+  }
+
+  /**
+   * {@code text} as the rule shows it, taken as the start of a line (a message to a log that puts a
+   * prefix before its first line, or none).
+   */
+  public static String of(CharSequence text) {
+    if (text == null) {
+      return "null";
+    }
+    StringWriter sink = new StringWriter(text.length() + 16);
+    try (TerminalText shown = new TerminalText(sink)) {
+      shown.append(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not throw
+    }
+    return sink.toString();
+  }
+
+  /**
+   * True for a character this rule writes as {@code \\uXXXX} wherever it is: a control character
+   * but the line break and the tab (and a CR, kept before a LF), a line or paragraph separator, a
+   * bidirectional control.
+   */
+  public static boolean escaped(char c) {
+    return Character.isISOControl(c) && c != '\n' && c != '\t'
+        || c == '\u2028'
+        || c == '\u2029'
+        || (c >= '\u202a' && c <= '\u202e')
+        || (c >= '\u2066' && c <= '\u2069')
+        || c == '\u200e'
+        || c == '\u200f'
+        || c == '\u061c';
+  }
+
+  /** {@code c} as {@code \\u001B}: the spelling of every escaped character in mlos's messages. */
+  public static String escape(char c) {
+    return String.format(Locale.ROOT, "\\u%04X", (int) c);
+  }
+
+  @Override
+  public void write(int c) throws IOException {
+    write(new char[] {(char) c}, 0, 1);
+  }
+
+  @Override
+  public void write(String s, int off, int len) throws IOException {
+    write(s.toCharArray(), off, len);
+  }
+
+  @Override
+  public void write(char[] buf, int off, int len) throws IOException {
+    int start = off;
+    int end = off + len;
+    for (int i = off; i < end; i++) {
+      char c = buf[i];
+      if (heldCr) {
+        heldCr = false;
+        if (c == '\n') {
+          out.write('\r');
+        } else {
+          out.write(escape('\r'));
+          line = IN_LINE;
+          afterHash = afterHashes = false;
+        }
+      }
+      String replaced;
+      if (c == '\r') {
+        out.write(buf, start, i - start);
+        start = i + 1;
+        heldCr = true;
+        continue;
+      } else if (escaped(c)) {
+        replaced = escape(c);
+      } else if (c == ':' && line == ONE_COLON || c == '[' && afterHashes) {
+        replaced = escape(c);
+      } else {
+        replaced = null;
+      }
+      if (replaced != null) {
+        out.write(buf, start, i - start);
+        out.write(replaced);
+        start = i + 1;
+        line = IN_LINE;
+        afterHash = afterHashes = false;
+        continue;
+      }
+      if (c == '\n') {
+        line = LINE_START;
+      } else if (line == LINE_START && c == ':') {
+        line = ONE_COLON;
+      } else if (!(line == LINE_START && (c == '\t' || Character.isSpaceChar(c)))) {
+        // The runner trims what .NET calls white space before it looks for "::": spaces of every
+        // width (U+00A0, U+2000..U+200A, U+3000 among them) and the tab; the other kinds are
+        // escaped above.
+        line = IN_LINE;
+      }
+      afterHashes =
+          c == '#' && afterHash || afterHashes && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z');
+      afterHash = c == '#';
+    }
+    out.write(buf, start, end - start);
+  }
+
+  /**
+   * Writes a CR still held (the last character written, its LF not yet come) as {@code \\u000D},
+   * then closes. A flush keeps it held: a LF may follow.
+   */
+  @Override
+  public void close() throws IOException {
+    if (heldCr) {
+      heldCr = false;
+      out.write(escape('\r'));
+    }
+    super.close();
+  }
+}
