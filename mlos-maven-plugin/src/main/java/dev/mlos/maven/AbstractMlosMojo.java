@@ -2,6 +2,7 @@ package dev.mlos.maven;
 
 import dev.mlos.core.MlosException;
 import dev.mlos.core.Reporter;
+import dev.mlos.core.TerminalText;
 import dev.mlos.core.config.ConfigLoader;
 import dev.mlos.core.config.ConfigOverrides;
 import dev.mlos.core.config.WorkspaceConfig;
@@ -11,6 +12,7 @@ import java.util.Map;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
@@ -82,8 +84,32 @@ public abstract class AbstractMlosMojo extends AbstractMojo {
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   private MavenProject project;
 
+  /**
+   * Maven's log, every message shown by the core's {@link TerminalText} rule (no escape sequence,
+   * no line a CI runner takes for a command), as the mlos command's output is.
+   */
+  @Override
+  public Log getLog() {
+    return new MavenShownLog(super.getLog());
+  }
+
+  /**
+   * Runs the goal. The message of the exception that fails the build is shown by the same rule as
+   * {@link #getLog()}'s: Maven prints it after its {@code [ERROR]}, each of its lines as written (a
+   * guard's list of violations, check-text's refused rows).
+   */
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
+    try {
+      executeGoal();
+    } catch (MojoFailureException e) {
+      throw new MojoFailureException(TerminalText.of(e.getMessage()), e.getCause());
+    } catch (MojoExecutionException e) {
+      throw new MojoExecutionException(TerminalText.of(e.getMessage()), e.getCause());
+    }
+  }
+
+  private void executeGoal() throws MojoExecutionException, MojoFailureException {
     if (skip) {
       // Maven's execution header already names the goal.
       getLog().info("Skipped: mlos.skip is true");

@@ -114,7 +114,7 @@ public class MergeDbMojo extends AbstractMlosMojo {
       throw new MojoFailureException(String.join(System.lineSeparator(), summary));
     }
     // The driver runs under -q (git shows its output inline): the summary goes to stderr so it is
-    // seen.
-    summary.forEach(System.err::println);
+    // seen. Shown as the log is: a line begins with the merged file's path.
+    summary.forEach(line -> System.err.println(dev.mlos.core.TerminalText.of(line)));
   }
 }

@@ -40,11 +40,12 @@ public final class MergeDriver {
           TextMerge.mergeFiles(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]));
       // A plain program has no tool to speak for: the core's own words name the next step.
       for (String line : summary(name, r, RemedyWording.OPERATIONS)) {
-        err.println(line);
+        // Git shows it, and a CI log may: a line begins with the file's path.
+        err.println(dev.mlos.core.TerminalText.of(line));
       }
       return r.clean() ? 0 : 1;
     } catch (MlosException e) {
-      err.println(notMerged(name, e, RemedyWording.OPERATIONS));
+      err.println(dev.mlos.core.TerminalText.of(notMerged(name, e, RemedyWording.OPERATIONS)));
       return 2;
     }
   }

@@ -201,6 +201,26 @@ class HostileTextFormTest {
   }
 
   /**
+   * Git runs the driver with the file's path (%P), which the lines it prints begin with: a path
+   * {@code ::stop-commands::t} began a line that a CI job's runner (a merge made in CI) took for a
+   * command. Its second colon is written as {@code \\u003A}, as in every output of mlos.
+   */
+  @Test
+  void aPathStartsNoCiRunnerCommandInTheDriversLines() throws Exception {
+    String good = DatabaseText.HEADER + "\nCREATE TABLE x (a);\nINSERT INTO \"x\" VALUES(1);\n";
+    Path base = Files.writeString(dir.resolve("base"), good);
+    Path ours = Files.writeString(dir.resolve("ours"), good);
+    Path theirs = Files.writeString(dir.resolve("theirs"), good + "CREATE TABLE y (b);\n");
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    MergeDriver.run(
+        new String[] {base.toString(), ours.toString(), theirs.toString(), "::stop-commands::t"},
+        new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+    String out = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(out.startsWith(":\\u003Astop-commands::t: not merged: "), out);
+    assertTrue(out.lines().noneMatch(l -> l.strip().startsWith("::")), out);
+  }
+
+  /**
    * A workspace's own index in a committed file computed values its rows do not hold: {@code
    * hex(zeroblob(100000000))} per row made {@code mlos init} build 600 MB from three rows. The
    * database built from a text form is bounded by the file's size ({@link GrowthBound}); the line
