@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code mlos mcp}: serves the workspace to one MCP client over stdio until the client goes away.
  * stdout carries protocol messages only: {@code System.out} is sent to stderr before anything else
- * runs, and the SDK's logging goes to stderr.
+ * runs, and the SDK's logging goes to stderr; both, and {@code System.err}, through {@link
+ * ShownOnTerminal}.
  */
 @Command(
     name = "mcp",
@@ -101,6 +102,9 @@ public final class McpCommand implements Callable<Integer> {
     // error), as the other commands' stderr does.
     PrintStream log = ShownOnTerminal.of(new FileOutputStream(FileDescriptor.err));
     System.setOut(log);
+    // The SDK logs through slf4j-simple to System.err, looked up at each line: an inbound line
+    // that is not JSON is logged with Jackson's words, which quote it (an ESC sent by the client).
+    System.setErr(log);
     if (!UnnameablePathException.namesFilesInUtf8()) {
       // MCP clients start servers with few environment variables (the TypeScript SDK passes no
       // LANG): the JVM then names files in ASCII, and register_artifact of 'café.md' cannot work.

@@ -1712,6 +1712,43 @@ class McpIT {
    * #stop text holds an OSC title and a cursor move sent them to the terminal of whoever ran the
    * server (or read its log with cat). Shown as text now, as the other commands' stderr does.
    */
+  /**
+   * The SDK logs through slf4j-simple to {@code System.err}, which the server had left raw: a
+   * client's notification named "x ESC]0;owned BEL" then a line break and {@code ::error::} was
+   * logged as it came ("No handler registered for notification method: ..."), an OSC title for the
+   * terminal of whoever ran the server and a workflow command for a CI job's runner. The SDK's
+   * lines go through the server's log now, shown as every line of it is; stdout stays protocol
+   * only.
+   */
+  @Test
+  void theSdksOwnLogIsShownAsTheServersLogIs() throws Exception {
+    Path stderr = dir.resolve("sdk-log.stderr");
+    Process p =
+        new ProcessBuilder(MlosJar.command("mcp", "--workspace", ws.toString(), "--no-recompile"))
+            .redirectError(stderr.toFile())
+            .start();
+    p.getOutputStream()
+        .write(
+            ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                    + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/x\\u001b]0;owned\\u0007\\n::error::forged\"}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}\n")
+                .getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server exits when stdin ends");
+    List<String> out =
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    for (String line : out) {
+      assertEquals("2.0", JSON.readTree(line).get("jsonrpc").asText(), line);
+    }
+    String log = Files.readString(stderr);
+    assertTrue(log.contains("notifications/x\\u001B]0;owned\\u0007"), log);
+    assertTrue(
+        log.chars().noneMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t'), log);
+    assertTrue(log.lines().noneMatch(l -> l.strip().startsWith("::")), log);
+  }
+
   @Test
   void aClonesTemplateTextInTheServersLogDrivesNoTerminal() throws Exception {
     Path own = dir.resolve("stop-text");

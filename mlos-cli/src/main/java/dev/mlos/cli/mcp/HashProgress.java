@@ -1,8 +1,9 @@
 package dev.mlos.cli.mcp;
 
-import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
+import java.io.PrintStream;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -19,23 +20,37 @@ import java.util.function.LongSupplier;
  * total). The first goes at once, as a client's timeout runs from its request, not from the hash:
  * one sent a second into the hash came too late for a client that waits a second. A call that reads
  * no file never asks, so it is told nothing.
+ *
+ * <p>A notification that cannot be sent is said on the server's log ({@code log}, its stderr shown
+ * as every line of it is), not on the raw {@code System.err}: the transport's words may quote what
+ * the client sent.
  */
 final class HashProgress implements BooleanSupplier {
   static final long EVERY_NANOS = 1_000_000_000L;
 
   private final BooleanSupplier stopAsked;
-  private final McpSyncServerExchange exchange;
+  private final Consumer<ProgressNotification> send;
   private final Object token;
   private final LongSupplier clock;
+  private final PrintStream log;
   private long last;
   private int sent = -1;
 
+  /**
+   * @param send sends one notification to the client (the call's exchange)
+   * @param log the server's log
+   */
   HashProgress(
-      BooleanSupplier stopAsked, McpSyncServerExchange exchange, Object token, LongSupplier clock) {
+      BooleanSupplier stopAsked,
+      Consumer<ProgressNotification> send,
+      Object token,
+      LongSupplier clock,
+      PrintStream log) {
     this.stopAsked = stopAsked;
-    this.exchange = exchange;
+    this.send = send;
     this.token = token;
     this.clock = clock;
+    this.log = log;
   }
 
   @Override
@@ -49,7 +64,7 @@ final class HashProgress implements BooleanSupplier {
       sent++;
       // A notification the transport cannot send (the client gone) must not fail the call.
       try {
-        exchange.progressNotification(
+        send.accept(
             new ProgressNotification(
                 token,
                 sent,
@@ -58,7 +73,7 @@ final class HashProgress implements BooleanSupplier {
                     + sent
                     + " s so far); nothing is recorded until it is hashed"));
       } catch (RuntimeException e) {
-        System.err.println("mlos mcp: a progress notification was not sent: " + e.getMessage());
+        log.println("mlos mcp: a progress notification was not sent: " + e.getMessage());
       }
     }
     return false;

@@ -185,7 +185,7 @@ public final class MlosMcpServer {
     java.util.concurrent.atomic.AtomicBoolean stopping =
         new java.util.concurrent.atomic.AtomicBoolean();
     List<SyncToolSpecification> toolSpecs =
-        StoppableCalls.of(tools.all(), () -> stopping.get() || answers.workingCancelled());
+        StoppableCalls.of(tools.all(), () -> stopping.get() || answers.workingCancelled(), log);
     SessionStart[] opening = new SessionStart[1];
     StdinGate gate =
         new StdinGate(

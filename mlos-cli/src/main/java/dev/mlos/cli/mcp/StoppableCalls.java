@@ -2,6 +2,7 @@ package dev.mlos.cli.mcp;
 
 import dev.mlos.core.hash.StopSignal;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -19,7 +20,7 @@ final class StoppableCalls {
   private StoppableCalls() {}
 
   static List<SyncToolSpecification> of(
-      List<SyncToolSpecification> specs, BooleanSupplier stopAsked) {
+      List<SyncToolSpecification> specs, BooleanSupplier stopAsked, PrintStream log) {
     return specs.stream()
         .map(
             spec ->
@@ -30,7 +31,11 @@ final class StoppableCalls {
                             request.progressToken() == null
                                 ? stopAsked
                                 : new HashProgress(
-                                    stopAsked, exchange, request.progressToken(), System::nanoTime),
+                                    stopAsked,
+                                    exchange::progressNotification,
+                                    request.progressToken(),
+                                    System::nanoTime,
+                                    log),
                             () -> spec.callHandler().apply(exchange, request))))
         .toList();
   }
