@@ -96,16 +96,20 @@ public abstract class AbstractMlosMojo extends AbstractMojo {
   /**
    * Runs the goal. The message of the exception that fails the build is shown by the same rule as
    * {@link #getLog()}'s: Maven prints it after its {@code [ERROR]}, each of its lines as written (a
-   * guard's list of violations, check-text's refused rows).
+   * guard's list of violations, check-text's refused rows). Its cause, which Maven prints under
+   * {@code -e} and {@code -X}, keeps its class and stack, its messages shown so too ({@link
+   * MavenShownCause}).
    */
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
     try {
       executeGoal();
     } catch (MojoFailureException e) {
-      throw new MojoFailureException(TerminalText.of(e.getMessage()), e.getCause());
+      throw new MojoFailureException(
+          TerminalText.of(e.getMessage()), MavenShownCause.of(e.getCause()));
     } catch (MojoExecutionException e) {
-      throw new MojoExecutionException(TerminalText.of(e.getMessage()), e.getCause());
+      throw new MojoExecutionException(
+          TerminalText.of(e.getMessage()), MavenShownCause.of(e.getCause()));
     }
   }
 

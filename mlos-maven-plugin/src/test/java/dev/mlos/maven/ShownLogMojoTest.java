@@ -1,7 +1,9 @@
 package dev.mlos.maven;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -64,5 +66,34 @@ class ShownLogMojoTest {
                   }
                 }.execute());
     assertEquals(SHOWN, broken.getMessage());
+  }
+
+  /**
+   * Under {@code -X} the core's exception is the cause, and under {@code -e} Maven prints every
+   * cause's stack: a template's {@code #stop} text reached the log raw there ({@code Caused by:
+   * ...}, then its second line {@code ::error::forged} at the start of a line). The cause keeps its
+   * class and stack; its message is shown.
+   */
+  @Test
+  void theCauseMavenPrintsUnderDashEIsShownSoToo() {
+    IllegalStateException cause = new IllegalStateException(HOSTILE);
+    MojoExecutionException broken =
+        assertThrows(
+            MojoExecutionException.class,
+            () ->
+                new AbstractMlosMojo() {
+                  @Override
+                  protected void run() throws MojoExecutionException {
+                    throw new MojoExecutionException("broken", cause);
+                  }
+                }.execute());
+    assertEquals("java.lang.IllegalStateException: " + SHOWN, broken.getCause().toString());
+    assertArrayEquals(cause.getStackTrace(), broken.getCause().getStackTrace());
+    java.io.StringWriter trace = new java.io.StringWriter();
+    broken.printStackTrace(new java.io.PrintWriter(trace));
+    assertTrue(trace.toString().contains("Caused by: java.lang.IllegalStateException: " + SHOWN));
+    assertTrue(
+        trace.toString().lines().noneMatch(l -> l.strip().startsWith("::")), trace.toString());
+    assertTrue(trace.toString().chars().noneMatch(c -> c == 0x1b || c == 0x9b), trace.toString());
   }
 }
