@@ -9,7 +9,6 @@ import static dev.mlos.cli.mcp.InputSchema.props;
 import static dev.mlos.cli.mcp.InputSchema.text;
 
 import dev.mlos.cli.Rows;
-import dev.mlos.core.Remedy;
 import dev.mlos.core.engine.Artifact;
 import dev.mlos.core.engine.ArtifactMoved;
 import dev.mlos.core.engine.ArtifactMoves;
@@ -70,29 +69,7 @@ final class EditTools {
   }
 
   private static ArtifactMoved move(Engine engine, ArtifactPlaces places, ToolCall a) {
-    long id = a.requiredId("artifact_id");
-    try {
-      return ArtifactMoves.move(engine, places, id, a.text("file_path"));
-    } catch (RefusedException e) {
-      throw ofFilePath(e);
-    }
-  }
-
-  /**
-   * A refusal of the new path naming the argument that carried it, as {@link ToolCall} names a bad
-   * argument: the core's words name the path only, and a tool has two arguments a refusal may be
-   * about. Its fix and remedies are kept as they are.
-   */
-  private static RefusedException ofFilePath(RefusedException e) {
-    if (!"artifact.path".equals(e.rule()) && !"artifact.file".equals(e.rule())) {
-      return e;
-    }
-    String message = "argument 'file_path': " + e.getMessage();
-    RefusedException named =
-        e.fixGiven()
-            ? new RefusedException(e.rule(), message, e.allowed(), e.subject(), e.fixTemplate())
-            : new RefusedException(e.rule(), message, e.allowed(), e.subject());
-    return (RefusedException) named.suggesting(e.remedies().toArray(new Remedy[0]));
+    return ArtifactMoves.move(engine, places, a.requiredId("artifact_id"), a.text("file_path"));
   }
 
   /** As {@code register_artifact} answers, plus where it was and whether it changed. */

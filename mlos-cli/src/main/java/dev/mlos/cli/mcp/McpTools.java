@@ -552,7 +552,7 @@ final class McpTools {
                     .isError(false)
                     .build();
               } catch (RefusedException e) {
-                return error(wording().refusal(e));
+                return error(wording().refusal(RefusedArgument.named(name, e)));
               } catch (dev.mlos.core.hash.StoppedException e) {
                 return error(
                     e.getMessage() + " (the client cancelled the call, or the server stops)");
