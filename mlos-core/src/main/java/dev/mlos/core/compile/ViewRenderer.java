@@ -152,11 +152,12 @@ public final class ViewRenderer implements AutoCloseable {
 
   /**
    * As {@link #render(ViewDefinition, PageHandler, Reporter)}, going through only the rows {@link
-   * #restrictTo} listed, in the {@code each} query's order.
+   * #restrictTo} listed, in the {@code each} query's order, with {@code pagesKept} pages of the
+   * view taken as they are: they count towards its page cap ({@code max_pages_per_view}) first.
    */
   public <T, R> void renderListed(
-      ViewDefinition view, PageHandler<T, R> handler, Reporter reporter) {
-    render(view, handler, reporter, true);
+      ViewDefinition view, PageHandler<T, R> handler, Reporter reporter, int pagesKept) {
+    render(view, handler, reporter, true, pagesKept);
   }
 
   /**

@@ -128,7 +128,9 @@ final class StaleCheck {
       run.produced.add(path);
       run.notRendered++;
     }
-    renderer.renderListed(view, pages, run.reporter);
+    // The pages taken as recorded count towards the page cap, as the compile's kept pages do: the
+    // changed rows alone passed it, and the guard asked for a compile that then stopped at it.
+    renderer.renderListed(view, pages, run.reporter, asRecorded.size());
     return true;
   }
 

@@ -144,6 +144,34 @@ class PagesPerViewLimitTest {
     assertFalse(w.exists("p/5.md"), "no page past the cap");
   }
 
+  /**
+   * The guard's check after a change renders only the changed rows and takes the other pages as
+   * recorded: it counted the rows it rendered alone, so a fifth row under a cap of 4 passed it, and
+   * it reported the fifth page not compiled yet (STALE, fix: compile), a compile that then stopped
+   * at the cap. The pages it takes as recorded count first, as the compile's kept pages do: it
+   * stops with the compile's words.
+   */
+  @Test
+  void theGuardsCheckOfTheChangedRowsCountsThePagesItTakesAsRecorded() {
+    String subset =
+        NEEDS
+            + "    changed_pages: SELECT json_extract(k, '$.id') FROM temp.mlos_changed"
+            + " WHERE tbl = 'needs'\n";
+    TestWorkspace w = workspace("max_pages_per_view: 4\n", subset);
+    compile(w);
+    w.sql(
+        "INSERT INTO needs (id, title, status, priority, scope, created_at, updated_at) VALUES"
+            + " (5, 'Five', 'active', 1, 'kernel', '2026-01-05T00:00:00Z',"
+            + " '2026-01-05T00:00:00Z')");
+
+    QueryException guard =
+        assertThrows(QueryException.class, () -> new Guard().check(new GuardRequest(w.config())));
+    assertTrue(
+        guard.getMessage().contains("returns more than 4 rows, one page each: stopped at row 5"),
+        guard.getMessage());
+    assertTrue(guard.fix().contains("raise max_pages_per_view in mlos.yaml (now 4)"), guard.fix());
+  }
+
   @Test
   void theCapDefaultsToAMillionAndTheAdaptersOverrideWinsOverMlosYaml() {
     TestWorkspace w = workspace("", NEEDS);
