@@ -6,6 +6,7 @@ import dev.mlos.core.compile.OutputLedger;
 import dev.mlos.core.compile.OutputRecord;
 import dev.mlos.core.compile.Page;
 import dev.mlos.core.compile.PageHandler;
+import dev.mlos.core.compile.TooManyPagesException;
 import dev.mlos.core.compile.ViewRenderer;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
@@ -86,6 +87,9 @@ final class CompiledViews {
   /**
    * Whether {@code view} has a page whose source key ({@code {"id":3}}) {@code key} accepts; runs
    * the view's query, renders nothing.
+   *
+   * @throws TooManyPagesException when the view returns more rows than max_pages_per_view and none
+   *     under the cap is the one wanted
    */
   Lookup lookup(String view, java.util.function.Predicate<String> key) {
     boolean[] found = {false};
@@ -96,15 +100,22 @@ final class CompiledViews {
         if (!v.name().equals(view)) {
           continue;
         }
-        walk(
-            renderer,
-            v,
-            (name, path, sourceKey) -> {
-              if (first[0] == null) {
-                first[0] = sourceKey;
-              }
-              found[0] |= key.test(sourceKey);
-            });
+        try {
+          walk(
+              renderer,
+              v,
+              (name, path, sourceKey) -> {
+                if (first[0] == null) {
+                  first[0] = sourceKey;
+                }
+                found[0] |= key.test(sourceKey);
+              });
+        } catch (TooManyPagesException e) {
+          // A row past the cap has no page: one under it was found, or none is.
+          if (!found[0]) {
+            throw e;
+          }
+        }
       }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot close the database", e);
@@ -144,38 +155,37 @@ final class CompiledViews {
     boolean test(String view, String path, String sourceKey);
   }
 
-  /** The bytes of the first page {@code wanted} accepts, or empty. */
+  /**
+   * The bytes of the first page {@code wanted} accepts, or empty.
+   *
+   * @throws TooManyPagesException when a view returns more rows than max_pages_per_view and the
+   *     page is not found in another view: a page of that view, under the cap or past it, is not
+   *     served (a compile stops at that view), while another view's page is (a view's cap stopped
+   *     the read of every page after it in mlos.yaml's order: READY.md, a context pack)
+   */
   Optional<String> render(Wanted wanted) {
     AtomicReference<Page> found = new AtomicReference<>();
+    TooManyPagesException capped = null;
     try (Connection c = Database.at(config.database()).openReadOnly();
         ViewRenderer renderer = new ViewRenderer(c, config, classLoader, 1)) {
       for (ViewDefinition v : config.views()) {
-        renderer.render(
-            v,
-            new PageHandler<Boolean, Page>() {
-              @Override
-              public Boolean before(String view, WorkspacePath p, String sourceKey) {
-                return found.get() == null && wanted.test(view, p.value(), sourceKey)
-                    ? Boolean.TRUE
-                    : null;
-              }
-
-              @Override
-              public Page work(Page page, Boolean ticket) {
-                return page;
-              }
-
-              @Override
-              public void done(Page page) {
-                found.compareAndSet(null, page);
-              }
-            },
-            Reporter.SILENT);
+        try {
+          renderOne(renderer, v, wanted, found);
+        } catch (TooManyPagesException e) {
+          if (found.get() != null) {
+            throw e;
+          }
+          capped = capped == null ? e : capped;
+          continue;
+        }
         if (found.get() != null) {
           break;
         }
       }
       Page page = found.get();
+      if (page == null && capped != null) {
+        throw capped;
+      }
       if (page == null) {
         return Optional.empty();
       }
@@ -192,5 +202,30 @@ final class CompiledViews {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot close the database", e);
     }
+  }
+
+  private static void renderOne(
+      ViewRenderer renderer, ViewDefinition v, Wanted wanted, AtomicReference<Page> found) {
+    renderer.render(
+        v,
+        new PageHandler<Boolean, Page>() {
+          @Override
+          public Boolean before(String view, WorkspacePath p, String sourceKey) {
+            return found.get() == null && wanted.test(view, p.value(), sourceKey)
+                ? Boolean.TRUE
+                : null;
+          }
+
+          @Override
+          public Page work(Page page, Boolean ticket) {
+            return page;
+          }
+
+          @Override
+          public void done(Page page) {
+            found.compareAndSet(null, page);
+          }
+        },
+        Reporter.SILENT);
   }
 }

@@ -1,6 +1,7 @@
 package dev.mlos.cli.mcp;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.compile.TooManyPagesException;
 import dev.mlos.core.config.ViewDefinition;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.frontmatter.CompiledFile;
@@ -298,8 +299,12 @@ final class ViewResources {
         continue;
       }
       String id = rowId(uri.substring(prefix.length()));
-      CompiledViews.Lookup found =
-          views.lookup(v.name(), id != null ? key(id).asMatchPredicate() : k -> false);
+      CompiledViews.Lookup found;
+      try {
+        found = views.lookup(v.name(), id != null ? key(id).asMatchPredicate() : k -> false);
+      } catch (TooManyPagesException e) {
+        return MlosException.quoted(uri) + " names no page now: " + pastPageCap(uri, e);
+      }
       if (found != null && found.found()) {
         return null;
       }
@@ -396,6 +401,9 @@ final class ViewResources {
       // Past max_page_bytes (a row's huge text): changed once when it becomes so, and a read says
       // why; the pages after it are still looked at.
       hash = "too large";
+    } catch (TooManyPagesException e) {
+      // Its view past max_pages_per_view: likewise, a read says why.
+      hash = "past the page cap";
     }
     String before = lastHashes.put(uri, hash);
     if (before != null && !before.equals(hash)) {
@@ -476,8 +484,9 @@ final class ViewResources {
   }
 
   /**
-   * The JSON-RPC error code of a read refused because the page renders past {@code max_page_bytes}:
-   * a rule the user's row fails, not a failure of mlos, so not -32603 (internal error). One of the
+   * The JSON-RPC error code of a read refused by a page limit: the page renders past {@code
+   * max_page_bytes}, or its view returns more rows than {@code max_pages_per_view}: a limit the
+   * user's rows or query go past, not a failure of mlos, so not -32603 (internal error). One of the
    * codes JSON-RPC leaves to servers (-32000 to -32099), and none this server or MCP gives another
    * meaning: -32000 is the server's own (not started, not initialized, not answered), -32002 a
    * resource not found, -32001 the TypeScript SDK's request timeout, -32042 MCP's elicitation.
@@ -493,6 +502,8 @@ final class ViewResources {
   static Optional<String> page(String uri, java.util.function.Supplier<Optional<String>> render) {
     try {
       return render.get();
+    } catch (TooManyPagesException e) {
+      throw McpError.builder(PAGE_TOO_LARGE).message(pastPageCap(uri, e)).build();
     } catch (dev.mlos.core.render.PageTooLargeException e) {
       throw McpError.builder(PAGE_TOO_LARGE)
           .message(
@@ -512,6 +523,22 @@ final class ViewResources {
                   + " for one page (a LIMIT in its query, a shorter list); then read it again")
           .build();
     }
+  }
+
+  /**
+   * Why {@code uri}, a page of a view whose query returns more rows than max_pages_per_view, is not
+   * served: the view, the query, the cap and its setting, and the fix. The SDK answered -32603 with
+   * the exception's text and no fix (a stack trace on stderr), and a view's cap stopped the read of
+   * every resource after it in mlos.yaml's order too.
+   */
+  static String pastPageCap(String uri, TooManyPagesException e) {
+    return "error: "
+        + e.getMessage()
+        + "; so "
+        + uri
+        + " is not served, as mlos compile stops at that view. Fix: "
+        + e.fix()
+        + ", then restart this server (it reads mlos.yaml when it starts); then read it again";
   }
 
   /**
