@@ -115,6 +115,18 @@ class PageCapResourcesTest {
     assertTrue(readFixed("mlos://workspace/READY.md").startsWith("read: ---"));
     String artifacts = readFixed("mlos://workspace/ARTIFACTS.md");
     assertTrue(artifacts.startsWith("read: ---"), artifacts);
+    // A context pack's view comes after the needs' in the pack's mlos.yaml.
+    run("agent", "register", "coder", "--as", "alice");
+    var template =
+        resources.templates().stream()
+            .filter(t -> t.resourceTemplate().uriTemplate().equals("mlos://context/{id}"))
+            .findFirst()
+            .orElseThrow();
+    McpSchema.ReadResourceResult pack =
+        template.readHandler().apply(null, new McpSchema.ReadResourceRequest("mlos://context/1"));
+    assertTrue(
+        ((McpSchema.TextResourceContents) pack.contents().get(0)).text().startsWith("---"),
+        pack.toString());
   }
 
   @Test
