@@ -1,6 +1,7 @@
 package dev.mlos.core.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,42 @@ class OpenBlocksTest {
     // Closed in the item (up to three spaces past its content), what follows is read as before.
     assertEquals(
         "- ```\n  x\n     ```\n<!-- y\n-->", OpenBlocks.closed("- ```\n  x\n     ```\n<!-- y"));
+  }
+
+  /**
+   * A fence that opens on a later line of a list item, indented as its content ({@code 10. Steps:}
+   * then {@code ```}), was not seen: at four columns it was no fence, and the {@code <details>}
+   * inside it got a {@code </details>} added after the list, shown as text; at up to three it was
+   * the text's own fence, never closed where the item ends it, and two fence lines the author never
+   * wrote were added, an empty code block on the page. It is the item's code now, as on its marker
+   * line; what flexmark reads is the check.
+   */
+  @Test
+  void aFenceOnALaterLineOfAListItemIsTheItemsCode() {
+    for (String html : new String[] {"<!-- x", "<details>", "<?php x"}) {
+      for (String text :
+          new String[] {
+            "10. Steps:\n    ```\n    " + html + "\n\nafter",
+            "- a\n  ```\n  " + html + "\nafter",
+            "1. a\n\n   ```\n   " + html + "\n   y",
+            "- a\n  - b\n    ~~~\n    " + html + "\n  c"
+          }) {
+        assertEquals(text, OpenBlocks.closed(text), text);
+        assertEquals(text, SafeMarkdown.block(text), text);
+        String shown = html(SafeMarkdown.block(text));
+        assertTrue(
+            shown.contains("<pre><code>" + html.replace("<", "&lt;").replace(">", "&gt;")), shown);
+        assertFalse(shown.contains("<pre><code></code></pre>"), "no empty code block: " + shown);
+      }
+    }
+    // A marker that cannot interrupt a paragraph (a number other than 1) starts no item: the fence
+    // after it is the text's own, and gets its closing line, as flexmark reads it.
+    String text = "text\n2) x\n   ```\n   <!-- a\nb";
+    assertEquals(text + "\n```", OpenBlocks.closed(text));
+    assertFalse(html(text).contains("<ol"), html(text));
+    assertTrue(html(text).contains("<pre><code>&lt;!-- a\nb</code></pre>"), html(text));
+    // A thematic break is no item either.
+    assertEquals("- - -\n  ```\nx\n```", OpenBlocks.closed("- - -\n  ```\nx"));
   }
 
   private static String html(String markdown) {
