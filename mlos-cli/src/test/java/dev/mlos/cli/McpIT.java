@@ -410,6 +410,59 @@ class McpIT {
   }
 
   /**
+   * A run finished while its server ran (mlos agent finish, from another process) stayed in that
+   * server's resources/list, made at start, and its read said there is no pack. The list now
+   * reflects the database when asked, and the client is told the list changed. A server of its own:
+   * finishing a shared server's run would refuse the writes of the other tests.
+   */
+  @Test
+  void aRunFinishedWhileItsServerRunsLeavesItsResourceList() throws Exception {
+    long agentC =
+        JSON.readTree(MlosJar.run(ws, "agent", "register", "reviewer", "--json").stdout())
+            .get("id")
+            .asLong();
+    List<String> listChanged = new CopyOnWriteArrayList<>();
+    List<String> cmd =
+        MlosJar.command("mcp", "--workspace", ws.toString(), "--agent", Long.toString(agentC));
+    McpSyncClient c =
+        McpClient.sync(
+                new StdioClientTransport(
+                    ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).build(),
+                    McpJsonDefaults.getMapper()))
+            .requestTimeout(Duration.ofSeconds(60))
+            .initializationTimeout(Duration.ofSeconds(60))
+            .resourcesChangeConsumer(resources -> listChanged.add("changed"))
+            .build();
+    try {
+      McpSchema.InitializeResult init = c.initialize();
+      assertEquals(true, init.capabilities().resources().listChanged(), init.toString());
+      String pack = "mlos://context/" + agentC;
+      assertTrue(uris(c).contains(pack), uris(c).toString());
+
+      MlosJar.Run finish = MlosJar.run(ws, "agent", "finish", Long.toString(agentC));
+      assertEquals(0, finish.exitCode(), finish.stderr());
+
+      List<String> after = uris(c);
+      assertFalse(after.contains(pack), after.toString());
+      assertTrue(after.contains("mlos://workspace/READY.md"), after.toString());
+      // The notification went out before the list's answer; the client handles it on its own
+      // thread, so it may come in a moment after.
+      for (int i = 0; i < 100 && listChanged.isEmpty(); i++) {
+        Thread.sleep(50);
+      }
+      assertEquals(List.of("changed"), listChanged);
+      assertEquals(after, uris(c), "listed once, told once");
+      assertEquals(List.of("changed"), listChanged);
+    } finally {
+      c.closeGracefully();
+    }
+  }
+
+  private static List<String> uris(McpSyncClient c) {
+    return c.listResources().resources().stream().map(McpSchema.Resource::uri).toList();
+  }
+
+  /**
    * resources/list and resources/templates/list came in the SDK's hash map order (READY.md before
    * PROBLEM.md, needs before context): now in URI order, the same for every client and machine.
    */

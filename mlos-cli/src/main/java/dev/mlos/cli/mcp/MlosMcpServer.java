@@ -187,6 +187,7 @@ public final class MlosMcpServer {
     List<SyncToolSpecification> toolSpecs =
         StoppableCalls.of(tools.all(), () -> stopping.get() || answers.workingCancelled(), log);
     SessionStart[] opening = new SessionStart[1];
+    OwnPackListing[] ownPack = new OwnPackListing[1];
     StdinGate gate =
         new StdinGate(
             in,
@@ -201,6 +202,9 @@ public final class MlosMcpServer {
             request -> {
               waitForTheRun(opening[0], request);
               followSubscriptions(request, after);
+              if (ownPack[0] != null) {
+                ownPack[0].beforeRequest(request);
+              }
             },
             log);
     StdioServerTransportProvider transport =
@@ -240,7 +244,8 @@ public final class MlosMcpServer {
             .capabilities(
                 ServerCapabilities.builder()
                     .tools(false)
-                    .resources(true, false)
+                    // listChanged: the agent's context pack leaves the list when its run ends.
+                    .resources(true, true)
                     .prompts(false)
                     .build())
             .tools(toolSpecs)
@@ -248,6 +253,15 @@ public final class MlosMcpServer {
             .resourceTemplates(resources.templates())
             .prompts(boot == null ? List.of() : List.of(boot.spec()))
             .build();
+    if (engine != null
+        && finished == null
+        && settings.agentId() != null
+        && resources.hasContextPacks()) {
+      long agent = settings.agentId();
+      ownPack[0] =
+          new OwnPackListing(
+              "mlos://context/" + agent, () -> finishedRun(engine, agent) != null, () -> server[0]);
+    }
     // A client may stop its server with SIGTERM (the TypeScript SDK does 2 s after closing stdin):
     // the recompile of the last writes still runs, so the files are not left stale.
     Thread onSigterm =

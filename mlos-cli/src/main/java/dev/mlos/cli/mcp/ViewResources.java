@@ -105,6 +105,11 @@ final class ViewResources {
     return specs;
   }
 
+  /** Whether the workspace compiles context packs (a view {@code context}). */
+  boolean hasContextPacks() {
+    return hasView(ContextPacks.VIEW);
+  }
+
   /** One template per per-row view: {@code mlos://needs/{id}} renders need {@code id}'s page. */
   List<SyncResourceTemplateSpecification> templates() {
     List<SyncResourceTemplateSpecification> specs = new ArrayList<>();
