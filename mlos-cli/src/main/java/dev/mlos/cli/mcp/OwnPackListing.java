@@ -37,9 +37,15 @@ final class OwnPackListing {
       return;
     }
     McpSyncServer s = server.get();
-    if (s != null && finished.getAsBoolean()) {
-      s.removeResource(uri);
-      listed = false;
+    try {
+      if (s != null && finished.getAsBoolean()) {
+        s.removeResource(uri);
+        listed = false;
+      }
+    } catch (RuntimeException e) {
+      // The run could not be looked up (a lock another process holds past the engine's retries):
+      // the list is answered as it is, and the next one looks again.
+      System.err.println("mlos mcp: resources/list: agent run not looked up: " + e.getMessage());
     }
   }
 }
