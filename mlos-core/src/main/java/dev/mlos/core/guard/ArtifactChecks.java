@@ -3,6 +3,7 @@ package dev.mlos.core.guard;
 import dev.mlos.core.MlosException;
 import dev.mlos.core.Remedy;
 import dev.mlos.core.hash.Sha256;
+import dev.mlos.core.path.GitCheckout;
 import dev.mlos.core.path.InvalidPathException;
 import dev.mlos.core.path.PathKey;
 import dev.mlos.core.path.PortableName;
@@ -345,9 +346,9 @@ final class ArtifactChecks {
             + " the file with LF",
         "",
         "do not register it again (that records this checkout's hash, and every LF checkout, as"
-            + " CI's, would drift); keep it LF in every checkout: add the line '/"
-            + path
-            + " text eol=lf' to the workspace's .gitattributes (or '-text' for a file git must not"
+            + " CI's, would drift); keep it LF in every checkout: add the line '"
+            + lfAttributeLine(path)
+            + "' to the workspace's .gitattributes (or '-text' for a file git must not"
             + " convert), then check it out again: "
             + dev.mlos.core.RemedyWording.code(
                 "rm -- "
@@ -375,10 +376,19 @@ final class ArtifactChecks {
             + " every LF checkout, as CI's, drifts",
         "",
         "register it again from this checkout, or from any checkout where it has LF: {0}; and add"
-            + " the line '/"
-            + path
-            + " text eol=lf' to the workspace's .gitattributes so that every checkout keeps it LF",
+            + " the line '"
+            + lfAttributeLine(path)
+            + "' to the workspace's .gitattributes so that every checkout keeps it LF",
         List.of(Remedy.accept(path, id)));
+  }
+
+  /**
+   * The .gitattributes line that keeps the file at {@code path} LF: its name as a pattern git
+   * matches to that file alone. Written as it was, '/docs/a b.md text eol=lf' gave git the pattern
+   * '/docs/a' and an attribute 'b.md', and '/docs/[draft].md' matched 'docs/d.md' instead.
+   */
+  private static String lfAttributeLine(String path) {
+    return GitCheckout.attributePattern("/" + GitCheckout.pattern(path)) + " text eol=lf";
   }
 
   private static String shortHash(String hash) {

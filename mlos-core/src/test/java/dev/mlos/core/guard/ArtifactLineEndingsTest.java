@@ -139,6 +139,72 @@ class ArtifactLineEndingsTest {
     assertTrue(read < lf.length * 3L / 2, "read " + read + " bytes for a file of " + lf.length);
   }
 
+  /**
+   * The fix of a file whose line endings alone changed names a .gitattributes line: for a file
+   * whose path holds a space or a glob character, that line gave git another pattern ('/docs/a b.md
+   * text eol=lf' is the pattern '/docs/a' and an attribute 'b.md'; '[draft]' matches one letter),
+   * so the file kept drifting. The line is now one git applies to that file, and only to it, which
+   * git itself confirms, both ways round.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"docs/a b/c d.md", "docs/[draft] x.md", "docs/it's #2 (v2).md"})
+  void theGitattributesLineOfTheFixAppliesToThatFile(String file) throws Exception {
+    assumeTrue(gitOnPath(), "git is not on the PATH");
+    GuardWorkspace w = compiled();
+    assertEquals(0, git(w.root, "init", "-q"));
+    Path onDisk = w.root.resolve(file);
+    Files.createDirectories(onDisk.getParent());
+    Files.createDirectories(w.root.resolve("docs"));
+    Files.writeString(w.root.resolve("docs/d x.md"), "a name '[draft] x.md' matches\n");
+    byte[] lf = "one\ntwo\n".getBytes(StandardCharsets.UTF_8);
+    byte[] crlf = "one\r\ntwo\r\n".getBytes(StandardCharsets.UTF_8);
+    for (byte[][] registeredAndNow : new byte[][][] {{lf, crlf}, {crlf, lf}}) {
+      w.sql("DELETE FROM artifacts WHERE id = 91");
+      w.sql(
+          "INSERT INTO artifacts (id, title, file_path, content_hash) VALUES (91, 'f', '"
+              + file.replace("'", "''")
+              + "', '"
+              + Sha256.of(registeredAndNow[0])
+              + "')");
+      Files.write(onDisk, registeredAndNow[1]);
+      List<Violation> found =
+          w.guard().violations().stream().filter(v -> v.path().equals(file)).toList();
+      assertSays(found, "only in its line endings");
+      String fix = found.get(0).fix();
+      int start = fix.indexOf("add the line '") + "add the line '".length();
+      String line = fix.substring(start, fix.indexOf("' to the workspace's .gitattributes"));
+      Files.writeString(w.root.resolve(".gitattributes"), line + "\n");
+
+      String[] out = new String[1];
+      assertEquals(0, git(w.root, out, "check-attr", "eol", "--", file), out[0]);
+      assertTrue(out[0].strip().endsWith(": eol: lf"), line + " -> " + out[0]);
+      assertEquals(0, git(w.root, out, "check-attr", "eol", "--", "docs/d x.md"), out[0]);
+      assertTrue(out[0].strip().endsWith(": eol: unspecified"), line + " -> " + out[0]);
+    }
+  }
+
+  private static boolean gitOnPath() {
+    try {
+      return git(Path.of("."), new String[1], "--version") == 0;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private static int git(Path root, String... args) throws Exception {
+    return git(root, new String[1], args);
+  }
+
+  private static int git(Path root, String[] out, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("git", "-C", root.toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    out[0] = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), String.join(" ", args));
+    return p.exitValue();
+  }
+
   private static long readBytes(Path io) throws Exception {
     for (String line : Files.readAllLines(io)) {
       if (line.startsWith("rchar:")) {
