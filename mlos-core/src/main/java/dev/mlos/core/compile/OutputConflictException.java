@@ -23,16 +23,23 @@ public class OutputConflictException extends MlosException {
         + "'"
         // A single-file view's page has no row to name.
         + ("[]".equals(first.sourceKeys()) ? "" : ", row " + first.sourceKeys())
-        // Identical paths come from rows the pattern does not tell apart; only a path that
-        // differs in case, or in how its accents are encoded, needs the reason it is one path.
-        + (first.path().equals(path)
-            ? ""
-            : " as '"
-                + first.path()
-                + (first.path().equalsIgnoreCase(path)
-                    ? "' (paths compare case-insensitively)"
-                    : "' (paths compare case-insensitively and in Unicode's composed form, as"
-                        + " macOS does: one file there)"));
+        + asPath(first.path(), path);
+  }
+
+  /**
+   * Why {@code path} is the page at {@code first}, said after the rows: nothing when the two are
+   * equal (rows the pattern does not tell apart), else the first path and the reason it is one
+   * path, in case or in how its accents are encoded. For the compile and the guard alike.
+   */
+  public static String asPath(String first, String path) {
+    return first.equals(path)
+        ? ""
+        : " as '"
+            + first
+            + (first.equalsIgnoreCase(path)
+                ? "' (paths compare case-insensitively)"
+                : "' (paths compare case-insensitively and in Unicode's composed form, as"
+                    + " macOS does: one file there)");
   }
 
   /**

@@ -45,7 +45,7 @@ final class StaleCheck {
         }
       }
     }
-    Map<String, String> seen = new HashMap<>();
+    Map<String, FirstPage> seen = new HashMap<>();
     if (!run.staleViews.isEmpty() || !editedViews.isEmpty()) {
       try (ViewRenderer renderer =
           new ViewRenderer(c, run.config, run.classLoader, run.request.effectiveThreads())) {
@@ -81,7 +81,7 @@ final class StaleCheck {
       ViewDefinition view,
       Set<String> keys,
       Pages pages,
-      Map<String, String> seen) {
+      Map<String, FirstPage> seen) {
     Set<String> listed = new java.util.TreeSet<>(keys);
     List<RecordedOutputs.Check> asRecorded = new ArrayList<>();
     for (RecordedOutputs.Check check : run.checks.values()) {
@@ -124,7 +124,8 @@ final class StaleCheck {
     }
     for (RecordedOutputs.Check check : asRecorded) {
       String path = check.record().path();
-      seen.put(PathKey.of(path), row(view.name(), check.record().sourceKeys()));
+      seen.put(
+          PathKey.of(path), new FirstPage(path, row(view.name(), check.record().sourceKeys())));
       run.produced.add(path);
       run.notRendered++;
     }
@@ -263,6 +264,9 @@ final class StaleCheck {
     static final Found AS_RECORDED = new Found(null, null);
   }
 
+  /** The page that took a path first ({@link PathKey}): its path as written, and its row. */
+  private record FirstPage(String path, String row) {}
+
   /** A row in a message: {@code view 'sessions' row {"id":"b-7"}}. */
   private static String row(String view, String sourceKey) {
     return "view '" + view + "'" + ("[]".equals(sourceKey) ? "" : " row " + sourceKey);
@@ -275,9 +279,9 @@ final class StaleCheck {
    */
   private final class Pages implements PageHandler<Future<RecordedOutputs.Check>, Found> {
     /** The paths produced so far, lower-cased, with the row that produced each. */
-    private final Map<String, String> seen;
+    private final Map<String, FirstPage> seen;
 
-    Pages(Map<String, String> seen) {
+    Pages(Map<String, FirstPage> seen) {
       this.seen = seen;
     }
 
@@ -286,7 +290,7 @@ final class StaleCheck {
       String p = path.value();
       // Two pages on one path: the compile refuses to write either twice (a conflict, exit 1), so
       // the guard, often the only step CI runs, fails on it too. The first page is checked.
-      String first = seen.putIfAbsent(PathKey.of(p), row(view, sourceKey));
+      FirstPage first = seen.putIfAbsent(PathKey.of(p), new FirstPage(p, row(view, sourceKey)));
       if (first != null) {
         run.add(
             p,
@@ -297,10 +301,12 @@ final class StaleCheck {
                 "'"
                     + p
                     + "' is the page of two rows: "
-                    + first
+                    + first.row()
                     + " and "
                     + row(view, sourceKey)
-                    + " (paths compare case-insensitively); the compile refuses to write it",
+                    + dev.mlos.core.compile.OutputConflictException.asPath(first.path(), p)
+                    + "; the compile writes it for the first and refuses the second"
+                    + " (compile.conflict)",
                 "",
                 "give each row a page of its own: put the row's key into the view's output pattern,"
                     + " or, if it is there already (as in a built-in pack's views), change one of the"

@@ -825,6 +825,15 @@ class GuardTest {
               && v.message().contains("view 'needs' row {\"id\":5}"),
           v.message());
       assertTrue(v.fixTemplate().contains("give each row a page of its own"), v.fixTemplate());
+      // The two paths are one and the same (the titles slug alike): no word of case, which the
+      // guard gave as the reason for every such page; and the first row's page is written.
+      assertFalse(v.message().contains("case-insensitively"), v.message());
+      assertTrue(
+          v.message()
+              .endsWith(
+                  "; the compile writes it for the first and refuses the second"
+                      + " (compile.conflict)"),
+          v.message());
     }
     // The compile refuses the same page, so CI and a compile agree.
     assertThrows(dev.mlos.core.compile.OutputConflictException.class, w::compile);
