@@ -125,7 +125,7 @@ public final class InitCommand implements Callable<Integer> {
         String body =
             "# mlos workspace (written by mlos init). See docs/configuration.md.\n"
                 + "workspace: "
-                + name
+                + Scaffolder.workspaceYaml(name)
                 + "\n"
                 + "database: mlos.db\n"
                 + "pack: "

@@ -123,6 +123,30 @@ class InitCommandTest {
         Files.readString(none.resolve("mlos.yaml")));
   }
 
+  /**
+   * {@code mlos init} in a directory named {@code null} wrote {@code workspace: null}, which YAML
+   * reads as no value: the init itself then failed on its own mlos.yaml (exit 2) and so did every
+   * command after it. The name is quoted now, and the workspace is {@code null}.
+   */
+  @Test
+  void aDirectoryNamedNullIsInitialisedAndLoads() throws Exception {
+    Path ws = Files.createDirectory(dir.resolve("null"));
+    StringWriter err = new StringWriter();
+    StringWriter out = new StringWriter();
+
+    assertEquals(
+        Main.OK,
+        Main.commandLine(new PrintWriter(out), new PrintWriter(err))
+            .execute("init", "--workspace", ws.toString()),
+        err.toString());
+
+    assertTrue(
+        Files.readString(ws.resolve("mlos.yaml")).contains("workspace: 'null'\n"),
+        Files.readString(ws.resolve("mlos.yaml")));
+    assertTrue(out.toString().contains("mlos.yaml (workspace: null, from"), out.toString());
+    assertEquals(Main.OK, run(err, "compile", "--workspace", ws.toString()), err.toString());
+  }
+
   @Test
   void anMlosYamlThePersonWroteIsKeptWhenItDoesNotLoad() throws Exception {
     Files.writeString(dir.resolve("mlos.yaml"), "workspace: w\npack: bogus\n");

@@ -63,6 +63,8 @@ public final class Scaffolder {
             Map.of(
                 "@workspace@",
                 name,
+                "@workspaceYaml@",
+                workspaceYaml(name),
                 "@version@",
                 pluginVersion,
                 "@mlosGit@",
@@ -316,6 +318,17 @@ public final class Scaffolder {
     }
     String s = b.toString().replaceAll("-{2,}", "-").replaceAll("^[-_]+|-+$", "");
     return s.isEmpty() ? "workspace" : s;
+  }
+
+  /**
+   * {@code name} (from {@link #workspaceName}) as the value of {@code mlos.yaml}'s {@code
+   * workspace:} line: {@code null}, a directory's name like any other, is quoted, as YAML reads it
+   * plain as no value at all, and the mlos.yaml written for a directory {@code null} did not load.
+   * Every other such name (letters, digits, '-' and '_': {@code true} and {@code 007} too) is read
+   * as the text it is.
+   */
+  public static String workspaceYaml(String name) {
+    return "null".equals(name) ? "'null'" : name;
   }
 
   /**

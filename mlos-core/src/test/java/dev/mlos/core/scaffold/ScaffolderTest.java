@@ -223,6 +223,29 @@ class ScaffolderTest {
     assertFalse(Files.exists(target), "nothing written through the link");
   }
 
+  /**
+   * A directory named {@code null} (or {@code NULL}) gave the scaffold's mlos.yaml the line {@code
+   * workspace: null}, which YAML reads as no value: every goal after the scaffold failed on it
+   * ({@code mlos.yaml:4:12: workspace: must be a text value, found nothing}). The name is quoted
+   * there now, and the workspace loads as {@code null}; the other YAML words stay plain and load as
+   * written.
+   */
+  @Test
+  void aDirectoryNamedNullGetsAnMlosYamlThatLoads() throws IOException {
+    for (String dirName : List.of("null", "NULL", "true", "007")) {
+      Path root = Files.createDirectories(dir.resolve("n").resolve(dirName));
+      String name = dirName.toLowerCase(java.util.Locale.ROOT);
+
+      new Scaffolder().scaffold(config(root), "1.2.3");
+
+      assertEquals(name, config(root).name(), read(root.resolve("mlos.yaml")));
+    }
+    assertTrue(
+        read(dir.resolve("n/null/mlos.yaml")).contains("\nworkspace: 'null'\n"),
+        read(dir.resolve("n/null/mlos.yaml")));
+    assertTrue(read(dir.resolve("n/true/mlos.yaml")).contains("\nworkspace: true\n"));
+  }
+
   @Test
   void workspaceNamesAreMadeValid() {
     assertEquals("ws", Scaffolder.workspaceName("ws"));
