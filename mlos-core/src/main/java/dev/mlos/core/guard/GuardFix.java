@@ -18,6 +18,9 @@ public final class GuardFix {
   /** How the fix of a page whose place another file takes begins ({@code StaleCheck}). */
   static final String IN_THE_WAY = "move '";
 
+  /** How the fix of a page two rows would both write begins ({@code StaleCheck}). */
+  static final String ONE_PAGE_PER_ROW = "give each row a page of its own";
+
   private GuardFix() {}
 
   /**
@@ -99,6 +102,13 @@ public final class GuardFix {
       steps.add(
           "make the pages over max_page_bytes fit (shorten the row, or raise the limit: each one's"
               + " fix above says how)");
+    }
+    // Two rows on one page: a compile refuses the second (compile.conflict) until their keys or
+    // the view's pattern tell them apart, so "run compile" alone fails again.
+    if (failures.stream().anyMatch(v -> v.fixTemplate().startsWith(ONE_PAGE_PER_ROW))) {
+      steps.add(
+          "give the rows that share a page a page each (change one row's key, or the view's"
+              + " output pattern: each one's fix above says how)");
     }
     if (records) {
       steps.add(importStep(failures, wording));

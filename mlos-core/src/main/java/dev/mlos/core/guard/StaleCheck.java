@@ -308,7 +308,8 @@ final class StaleCheck {
                     + "; the compile writes it for the first and refuses the second"
                     + " (compile.conflict)",
                 "",
-                "give each row a page of its own: put the row's key into the view's output pattern,"
+                GuardFix.ONE_PAGE_PER_ROW
+                    + ": put the row's key into the view's output pattern,"
                     + " or, if it is there already (as in a built-in pack's views), change one of the"
                     + " rows' keys: "
                     + dev.mlos.core.compile.OutputConflictException.SLUGGED

@@ -834,6 +834,14 @@ class GuardTest {
                   "; the compile writes it for the first and refuses the second"
                       + " (compile.conflict)"),
           v.message());
+      // The fix line under the report gives the step before the compile, which alone would fail
+      // again on the same two rows.
+      String fix = GuardFix.of(r.violations());
+      assertTrue(
+          fix.startsWith(
+              "give the rows that share a page a page each (change one row's key, or"
+                  + " the view's output pattern: each one's fix above says how); run "),
+          fix);
     }
     // The compile refuses the same page, so CI and a compile agree.
     assertThrows(dev.mlos.core.compile.OutputConflictException.class, w::compile);
