@@ -51,7 +51,8 @@ public final class ImportCommand implements Callable<Integer> {
       description =
           "Files, directories or glob patterns (quote them: 'docs/**/*.md'), relative to the"
               + " workspace root. A directory leaves out hidden files and directories, target/,"
-              + " node_modules/ and mlos.yaml; a pattern or a file's name takes them.")
+              + " node_modules/ and mlos.yaml; a pattern or a file's name takes them. A PATH that"
+              + " names a file or directory as written is that one, glob characters and all.")
   List<String> paths = new ArrayList<>();
 
   @Option(

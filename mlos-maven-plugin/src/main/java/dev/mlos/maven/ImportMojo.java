@@ -25,8 +25,10 @@ public class ImportMojo extends AbstractMlosMojo {
    * Files, directories or glob patterns ({@code docs/**}{@code /*.md}) relative to the workspace
    * root, in the POM: one {@code <path>} each, a comma in it part of the path. A directory leaves
    * out hidden files and directories, {@code target/}, {@code node_modules/} and the workspace's
-   * {@code mlos.yaml}; a pattern or a file's own name takes them. On the command line, {@code
-   * -Dmlos.import} names the paths instead.
+   * {@code mlos.yaml}; a pattern or a file's own name takes them. A path that names a file or
+   * directory as it is written is that one, glob characters and all ({@code docs/[draft].md}); only
+   * one that names none is a pattern. On the command line, {@code -Dmlos.import} names the paths
+   * instead.
    */
   @Parameter private List<String> paths;
 

@@ -13,6 +13,8 @@ import dev.mlos.core.path.ReservedPlaces;
 import dev.mlos.core.path.WorkspacePath;
 import dev.mlos.core.path.WorkspaceWalker;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,7 +74,7 @@ public final class ArtifactImporter {
         continue;
       }
       String rel = WorkspaceRelative.of(root, input);
-      if (GlobPattern.isGlob(rel)) {
+      if (GlobPattern.isGlob(rel) && !namesAnEntry(root, rel, input)) {
         int before = files.size() + skipped.size();
         for (String match : walk(root, new GlobPattern(rel), skipped)) {
           addFound(places, root, database, match, files, skipped);
@@ -93,8 +95,8 @@ public final class ArtifactImporter {
           // node_modules directories skipped), but hidden files (.gitignore, .gitattributes,
           // .env) and the workspace's own mlos.yaml, which `import .` registered as artifacts that
           // then drifted with every setting changed; a pattern or a file's own name still takes
-          // them. rel has no glob character, so it is literal here.
-          GlobPattern everything = new GlobPattern(wholeRoot ? "**/*" : rel + "/**/*");
+          // them. rel is taken as written, glob characters and all.
+          GlobPattern everything = GlobPattern.everythingUnder(wholeRoot ? "" : rel);
           Map<String, String> notFiles = new LinkedHashMap<>();
           List<String> matches =
               walk(root, everything, notFiles).stream()
@@ -163,6 +165,25 @@ public final class ArtifactImporter {
       }
     }
     return new ImportResult(added, updated, unchanged, new ArrayList<>(skipped.values()));
+  }
+
+  /**
+   * Whether {@code rel}, which holds a glob character, names a file or directory as it is written
+   * (docs/[draft].md, or docs/${x}.md, which -Dmlos.import takes with a backslash before its
+   * brace): such a path is that entry, as a path without one is, not a pattern that matches other
+   * names or none (the braces of docs/${x}.md matched only docs/$x.md). A path the workspace rule
+   * refuses is left to the pattern, as before.
+   */
+  private static boolean namesAnEntry(Path root, String rel, String input) {
+    String path = rel;
+    while (path.length() > 1 && path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    try {
+      return Files.exists(WorkspaceRelative.resolve(root, path, input), LinkOption.NOFOLLOW_LINKS);
+    } catch (MlosException | InvalidPathException e) {
+      return false;
+    }
   }
 
   /** The workspace's configuration, at its root: left out of a directory's import. */

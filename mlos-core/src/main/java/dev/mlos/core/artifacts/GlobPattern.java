@@ -16,12 +16,14 @@ import java.util.regex.PatternSyntaxException;
 final class GlobPattern {
   private final String glob;
   private final Pattern regex;
+  private final String literalBase;
 
   /**
    * @throws MlosException when the pattern is not a glob this class can match (it names it)
    */
   GlobPattern(String glob) {
     this.glob = glob;
+    this.literalBase = literalBase(glob);
     try {
       this.regex = Pattern.compile(toRegex(glob));
     } catch (PatternSyntaxException e) {
@@ -36,6 +38,23 @@ final class GlobPattern {
     }
   }
 
+  private GlobPattern(String glob, Pattern regex, String literalBase) {
+    this.glob = glob;
+    this.regex = regex;
+    this.literalBase = literalBase;
+  }
+
+  /**
+   * Every file under the directory {@code dir} ('/'-separated, relative to the root; "" for the
+   * root itself), as {@code dir/**}{@code /*} matches them, with {@code dir} taken as written: a
+   * directory named {@code notes{1}} or {@code [old]} holds no pattern.
+   */
+  static GlobPattern everythingUnder(String dir) {
+    String prefix = dir.isEmpty() ? "" : Pattern.quote(dir) + "/";
+    return new GlobPattern(
+        dir.isEmpty() ? "**/*" : dir + "/**/*", Pattern.compile(prefix + "(?:[^/]*/)*[^/]*"), dir);
+  }
+
   /** True when {@code s} contains a glob character. */
   static boolean isGlob(String s) {
     return s.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
@@ -47,6 +66,10 @@ final class GlobPattern {
 
   /** The leading segments without glob characters: the directory to walk, "" for the root. */
   String literalBase() {
+    return literalBase;
+  }
+
+  private static String literalBase(String glob) {
     String[] segments = glob.split("/");
     StringBuilder base = new StringBuilder();
     for (int i = 0; i < segments.length - 1 && !isGlob(segments[i]); i++) {

@@ -366,6 +366,31 @@ class ArtifactImporterTest {
   }
 
   @Test
+  void aPathWithGlobCharactersThatNamesAFileImportsThatFile() {
+    // mlos:import's help says how to write a path holding '${' (-Dmlos.import=docs/$\{x}.md), but
+    // the path was then taken as a pattern: {x} an alternative matching only docs/$x.md, [draft]
+    // a class matching docs/d.md, so the file named was refused as "matches no file".
+    GuardWorkspace w = GuardWorkspace.create(dir);
+    w.write("docs/${x}.md", "# Dollar\n");
+    w.write("docs/[draft].md", "# Draft\n");
+    w.write("docs/d.md", "# D\n");
+    w.write("notes{1}/a.md", "# In braces\n");
+
+    ImportResult r = importFiles(w, null, "docs/${x}.md", "docs/[draft].md", "notes{1}/");
+
+    assertEquals(
+        List.of("docs/${x}.md", "docs/[draft].md", "notes{1}/a.md"),
+        r.added().stream().map(ImportResult.ImportedArtifact::path).sorted().toList());
+    assertEquals("Dollar", at(artifacts(w), "docs/${x}.md").title());
+    // A pattern that names no entry as written is still a pattern.
+    ImportResult p = importFiles(w, null, "docs/[a-d].md");
+    assertEquals(
+        List.of("docs/d.md"), p.added().stream().map(ImportResult.ImportedArtifact::path).toList());
+    MlosException e = assertThrows(MlosException.class, () -> importFiles(w, null, "docs/{y}.md"));
+    assertTrue(e.getMessage().contains("matches no file"), e.getMessage());
+  }
+
+  @Test
   void compiledFilesAndHiddenDirectoriesAreSkipped() {
     GuardWorkspace w = GuardWorkspace.create(dir);
     w.seed();
