@@ -1,6 +1,7 @@
 package dev.mlos.cli;
 
 import dev.mlos.core.Reporter;
+import dev.mlos.core.ShortList;
 import dev.mlos.core.compile.Cleaner;
 import dev.mlos.core.config.WorkspaceConfig;
 import java.io.PrintWriter;
@@ -45,8 +46,13 @@ public final class CleanCommand implements Callable<Integer> {
     data.put("linked", r.linked());
     data.put("not_files", r.notFiles());
     StringBuilder t = new StringBuilder();
-    for (String path : r.deleted()) {
+    // Cut as mvn mlos:clean logs it; the kept files, each a person's to look at, are all listed.
+    ShortList deleted = ShortList.of(r.deleted());
+    for (String path : deleted.shown()) {
       t.append("Deleted ").append(path).append('\n');
+    }
+    if (deleted.more() > 0) {
+      t.append(deleted.moreLine("files deleted (--json lists them)")).append('\n');
     }
     for (String path : r.kept()) {
       t.append("Kept ").append(path).append(" (").append(r.whyKept(path)).append(")\n");

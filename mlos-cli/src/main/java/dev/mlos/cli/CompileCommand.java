@@ -1,6 +1,7 @@
 package dev.mlos.cli;
 
 import dev.mlos.core.Reporter;
+import dev.mlos.core.ShortList;
 import dev.mlos.core.compile.CompileRequest;
 import dev.mlos.core.compile.CompileResult;
 import dev.mlos.core.compile.Compiler;
@@ -113,8 +114,14 @@ public final class CompileCommand implements Callable<Integer> {
       // The line mvn mlos:compile logs, "(2 not rendered)" and ", 1 conflict" included.
       t.append(v.line()).append('\n');
     }
-    for (String path : r.deleted()) {
+    // Cut as mvn mlos:compile logs it: a renamed output pattern deletes every page of its view.
+    ShortList deleted = ShortList.of(r.deleted());
+    for (String path : deleted.shown()) {
       t.append("Deleted ").append(path).append(" (no longer produced)\n");
+    }
+    if (deleted.more() > 0) {
+      t.append(deleted.moreLine("files deleted (no longer produced; --json lists them)"))
+          .append('\n');
     }
     if (r.textFormWritten() != null) {
       // Not one of the views' files, and the one a teammate needs: said, so it is committed.
