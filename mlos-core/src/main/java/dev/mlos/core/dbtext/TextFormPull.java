@@ -106,7 +106,7 @@ public final class TextFormPull {
       return out.toString();
     }
 
-    /** The rule's id, {@value DatabaseText#CONFLICT_RULE}. */
+    /** The rule's id, {@value TextFormPull#CONFLICT_RULE}. */
     public String rule() {
       return CONFLICT_RULE;
     }
@@ -145,7 +145,7 @@ public final class TextFormPull {
       this.conflicts = List.copyOf(conflicts);
     }
 
-    /** The rule's id, {@value DatabaseText#RULES_RULE}. */
+    /** The rule's id, {@value TextFormPull#RULES_RULE}. */
     public String rule() {
       return RULES_RULE;
     }
@@ -159,10 +159,10 @@ public final class TextFormPull {
   /**
    * After a {@code git pull} or merge brought other rows into the text form: merges them into the
    * workspace's database. Three-way, row by row ({@link TextMerge#merge}): the base is the text
-   * form mlos last wrote or restored ({@link #baseFileOf}), ours the database's dump, theirs the
-   * file. When the merge is clean, the merged database is built next to the database and its rows
-   * take the place of the database's (the workspace lock held, so no compile runs meanwhile), then
-   * the text form and its base are written. When rows conflict nothing is changed.
+   * form mlos last wrote or restored ({@link DatabaseText#baseFileOf}), ours the database's dump,
+   * theirs the file. When the merge is clean, the merged database is built next to the database and
+   * its rows take the place of the database's (the workspace lock held, so no compile runs
+   * meanwhile), then the text form and its base are written. When rows conflict nothing is changed.
    *
    * <p>Ours is dumped and merged without holding other writers off; then the pull takes the write
    * lock and, when another process wrote since the dump, merges again holding it from the dump on.
