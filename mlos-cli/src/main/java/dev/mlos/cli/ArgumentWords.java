@@ -31,6 +31,10 @@ record ArgumentWords(String message, List<String> hints, String fix) {
   /** The kinds of row whose ids {@link Remedy#findIds} finds. */
   private static final List<String> ROW_KINDS = List.of("need", "task", "artifact", "agent");
 
+  /** The commands that finish a task, each with its own outcome. */
+  private static final List<String> FINISHES =
+      List.of("mlos task complete", "mlos task fail", "mlos task cancel");
+
   private static final Pattern KEY_VALUE =
       Pattern.compile(
           "Value for option option '([^']+)' \\(([^)]*)\\) should be in KEY=VALUE format but was"
@@ -63,6 +67,13 @@ record ArgumentWords(String message, List<String> hints, String fix) {
                 + cl.getCommandSpec().qualifiedName()
                 + "` only reads and records nothing in history: --reason and --session go with"
                 + " the commands that write");
+      } else if (first.split("=", 2)[0].equals("--status")
+          && FINISHES.contains(cl.getCommandSpec().qualifiedName())) {
+        // The MCP tool complete_task takes a status; on the command line each outcome is its own
+        // command.
+        hints.add(
+            "a task's outcome is its command, not an option: `mlos task complete`, `mlos task"
+                + " fail` or `mlos task cancel` (the MCP tool complete_task takes it as status)");
       } else if (first.startsWith("--") && cl.getCommandSpec().findOption(adding(first)) != null) {
         hints.add(addingHint(first, u.getSuggestions()));
       } else if (first.startsWith("-")

@@ -1,7 +1,10 @@
 package dev.mlos.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,5 +43,31 @@ class TaskFinishCommandTest {
     assertEquals(
         "Cancelled task 3 [cancelled] P- Log it (need 1)",
         InProcess.ok(dir, "task", "cancel", "3", "--as", "alice").out().strip());
+  }
+
+  /**
+   * {@code mlos task complete 6 --status failed} (the MCP tool complete_task takes a status)
+   * answered only {@code Unknown options: '--status', 'failed'}: it now names the commands that
+   * finish a task as failed or cancelled.
+   */
+  @Test
+  void aStatusOnAFinishNamesTheCommandOfEachOutcome() {
+    for (String finish : new String[] {"complete", "fail", "cancel"}) {
+      StringWriter err = new StringWriter();
+      assertEquals(
+          Main.BROKEN,
+          Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err))
+              .execute("task", finish, "6", "--status", "failed"));
+      assertTrue(
+          err.toString().startsWith("error: Unknown options: '--status', 'failed'\n"),
+          err.toString());
+      assertTrue(
+          err.toString()
+              .contains(
+                  "  hint: a task's outcome is its command, not an option: `mlos task complete`,"
+                      + " `mlos task fail` or `mlos task cancel` (the MCP tool complete_task"
+                      + " takes it as status)\n"),
+          err.toString());
+    }
   }
 }
