@@ -62,7 +62,7 @@ public final class Main {
       return BROKEN;
     }
     try {
-      return commandLine(utf8(System.out), err, args.length == 0 ? null : args[0]).execute(args);
+      return execute(commandLine(utf8(System.out), err, args.length == 0 ? null : args[0]), args);
     } catch (Error e) {
       if (!ranOutOfMemory(e)) {
         throw e;
@@ -70,6 +70,20 @@ public final class Main {
       // mlos's own limit, not the person's mistake: say so, and how to lift it, not a stack trace.
       err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
       return BROKEN;
+    }
+  }
+
+  /**
+   * Runs {@code args} on {@code cl} (one of {@link #commandLine}'s), then ends its stdout and
+   * stderr: a CR that is the last character of either, with no LF after it, is shown as {@code
+   * \\u000D} (it was held for its LF and dropped).
+   */
+  static int execute(CommandLine cl, String... args) {
+    try {
+      return cl.execute(args);
+    } finally {
+      ShownOnTerminal.end(cl.getOut());
+      ShownOnTerminal.end(cl.getErr());
     }
   }
 

@@ -27,7 +27,8 @@ import java.nio.charset.StandardCharsets;
  * lines before), and a line break in a title followed by {@code ::add-mask::} or {@code
  * ::stop-commands::} gave commands to the GitHub Actions runner of a CI job that ran mlos. mlos
  * writes no escape sequences of its own. A CR is kept only just before a LF (a line break on
- * Windows), also when the two come in two writes.
+ * Windows), also when the two come in two writes; one that is the output's last character is shown
+ * as {@code \\u000D} when the command ends ({@link #end}).
  *
  * <p>{@code --json} passes through it too and stays valid JSON with the same values: Jackson
  * already writes a C0 control in a string as {@code \\u001B} (those bytes are as before), and
@@ -43,7 +44,41 @@ final class ShownOnTerminal {
 
   /** {@code stream} (the command line's stdout or stderr), shown by {@link TerminalText}'s rule. */
   static PrintWriter of(PrintWriter stream) {
-    return new PrintWriter(new TerminalText(stream), true);
+    return new Shown(new TerminalText(stream));
+  }
+
+  /**
+   * Ends what {@code stream} (one of {@link #of(PrintWriter)}'s) shows, without closing it: a CR
+   * that was its last character, no LF after it, is written as {@code \\u000D}; it waited for a LF
+   * that never came and was lost. Any other writer is only flushed.
+   */
+  static void end(PrintWriter stream) {
+    if (stream instanceof Shown shown) {
+      shown.end();
+    } else {
+      stream.flush();
+    }
+  }
+
+  /** A writer over {@link TerminalText} that can end its text without closing. */
+  private static final class Shown extends PrintWriter {
+    private final TerminalText text;
+
+    Shown(TerminalText text) {
+      super(text, true);
+      this.text = text;
+    }
+
+    void end() {
+      synchronized (lock) {
+        flush();
+        try {
+          text.endText();
+        } catch (IOException e) {
+          setError();
+        }
+      }
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * {@code mlos mcp}'s stderr is a byte stream, and its log quoted a recompile's warnings and a
@@ -80,6 +81,35 @@ class ShownOnTerminalTest {
     log.print("c");
     log.close();
     assertEquals(sink.toString(), bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A CR that was the very last character a command wrote, no LF after it, was dropped: the writer
+   * held it for its LF, and nothing closed or ended the writer when the command returned. The end
+   * of a run (Main.execute, what Main.run does) now shows it, on stdout and stderr alike.
+   */
+  @Test
+  void aCrThatEndsTheOutputIsShown() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.commandLine(new PrintWriter(out), new PrintWriter(err));
+    cl.addSubcommand(new CommandLine(new EndsInCr()));
+    assertEquals(Main.OK, Main.execute(cl, "ends-in-cr"));
+    assertEquals("a\\u000D", out.toString());
+    assertEquals("b\r\nc\\u000D", err.toString());
+  }
+
+  @CommandLine.Command(name = "ends-in-cr")
+  static final class EndsInCr implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    // The root's writers: a subcommand added after setOut keeps picocli's own.
+    @Override
+    public void run() {
+      spec.root().commandLine().getOut().print("a\r");
+      spec.root().commandLine().getErr().print("b\r");
+      spec.root().commandLine().getErr().print("\nc\r");
+    }
   }
 
   /** Both streams start no line with a CI runner's command, whatever the writes. */

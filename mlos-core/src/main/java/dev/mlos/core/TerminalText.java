@@ -156,10 +156,22 @@ public final class TerminalText extends FilterWriter {
    */
   @Override
   public void close() throws IOException {
+    endText();
+    super.close();
+  }
+
+  /**
+   * Says no more text follows, without closing (the writer over the process's stdout, which others
+   * may still use): a CR still held is written as {@code \\u000D} and flushed, as {@link #close()}
+   * does. Text written after starts a new part, as if on a line of its own.
+   */
+  public void endText() throws IOException {
     if (heldCr) {
       heldCr = false;
       out.write(escape('\r'));
+      line = IN_LINE;
+      afterHash = afterHashes = false;
     }
-    super.close();
+    out.flush();
   }
 }
