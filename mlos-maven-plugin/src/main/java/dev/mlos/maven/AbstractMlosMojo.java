@@ -139,9 +139,11 @@ public abstract class AbstractMlosMojo extends AbstractMojo {
       // Neither a rule nor a broken setup: a fault of mlos (an engine write that met a rule of the
       // database mlos keeps itself), which Maven showed as its own "An exception occurred" and a
       // stack, asking for no report. The build fails as broken, saying whose fault it is.
+      // The class's full name: Maven appends each cause's message it does not already hold to the
+      // error, and the cause's (MavenShownCause) starts with it.
       throw new MojoExecutionException(
           "mlos failed ("
-              + e.getClass().getSimpleName()
+              + e.getClass().getName()
               + ": "
               + e.getMessage()
               + "). This is a fault in mlos, not in your build or workspace; nothing was"

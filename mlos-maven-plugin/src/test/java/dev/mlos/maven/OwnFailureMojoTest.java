@@ -30,7 +30,7 @@ class OwnFailureMojoTest {
         };
     MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
     assertEquals(
-        "mlos failed (IllegalStateException: "
+        "mlos failed (java.lang.IllegalStateException: "
             + bug.getMessage()
             + "). This is a fault in mlos, not in your build or workspace; nothing was"
             + " half-written. Run the build with -e for the stack trace and report it.",

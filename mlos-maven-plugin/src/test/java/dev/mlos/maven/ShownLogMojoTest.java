@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlos.core.render.TemplateRenderException;
 import java.util.List;
+import org.apache.maven.exception.DefaultExceptionHandler;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.Test;
@@ -95,5 +97,62 @@ class ShownLogMojoTest {
     assertTrue(
         trace.toString().lines().noneMatch(l -> l.strip().startsWith("::")), trace.toString());
     assertTrue(trace.toString().chars().noneMatch(c -> c == 0x1b || c == 0x9b), trace.toString());
+  }
+
+  /**
+   * Under {@code -X} Maven's renderer prints a cause as its class's name, then its message: since
+   * the cause is shown (MavenShownCause), it read {@code dev.mlos.maven.MavenShownCause: View 'x',
+   * template ...}, and the class that failed (TemplateRenderException) was nowhere. Its message now
+   * starts with that class's name, and the build's error, which Maven follows with each cause's
+   * message it does not already hold, says it once.
+   */
+  @Test
+  void theCauseUnderDashXNamesTheOriginalClass() {
+    MojoExecutionException broken =
+        assertThrows(
+            MojoExecutionException.class,
+            () ->
+                new AbstractMlosMojo() {
+                  {
+                    setLog(
+                        new org.apache.maven.plugin.logging.SystemStreamLog() {
+                          @Override
+                          public boolean isDebugEnabled() {
+                            return true; // mvn -X
+                          }
+                        });
+                  }
+
+                  @Override
+                  protected void run() {
+                    throw new TemplateRenderException(
+                        "sessions", "session.ftl", 3, 5, null, HOSTILE, null);
+                  }
+                }.execute());
+    Throwable cause = broken.getCause();
+    // What MavenSimpleLogger.renderThrowable prints first: getClass().getName(), ": ", message.
+    String rendered = cause.getClass().getName() + ": " + cause.getMessage();
+    assertTrue(
+        rendered.startsWith(
+            "dev.mlos.maven.MavenShownCause: dev.mlos.core.render.TemplateRenderException: View"
+                + " 'sessions', template session.ftl"),
+        rendered);
+    assertTrue(rendered.lines().noneMatch(l -> l.strip().startsWith("::")), rendered);
+    assertEquals(cause.getMessage(), cause.toString());
+    // The fault of mlos, whose cause Maven attaches always: its error names the class once.
+    IllegalStateException bug = new IllegalStateException("boom");
+    MojoExecutionException fault =
+        assertThrows(
+            MojoExecutionException.class,
+            () ->
+                new AbstractMlosMojo() {
+                  @Override
+                  protected void run() {
+                    throw bug;
+                  }
+                }.execute());
+    String summary = new DefaultExceptionHandler().handleException(fault).getMessage();
+    assertEquals(1, summary.split("IllegalStateException", -1).length - 1, summary);
+    assertTrue(summary.contains("mlos failed (java.lang.IllegalStateException: boom)"), summary);
   }
 }
