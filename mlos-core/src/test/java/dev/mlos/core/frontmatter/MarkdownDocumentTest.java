@@ -73,4 +73,22 @@ class MarkdownDocumentTest {
     assertEquals("tasks", doc.frontMatter().get("view"));
     assertEquals(Optional.of("Heading"), doc.firstHeading());
   }
+
+  /**
+   * A heading's inline HTML is left out of the title, as a markdown viewer leaves it out of what it
+   * shows ({@code <T>} is a tag to it): {@code # The List<T> type} is titled {@code The List type}.
+   * A code span or an escaped '<' keeps the text (docs/cli.md, mlos import).
+   */
+  @Test
+  void aTagInTheHeadingIsLeftOutAsAViewerShowsIt() {
+    assertEquals(
+        Optional.of("The List type"),
+        MarkdownDocument.parse("# The List<T> type\n").firstHeading());
+    assertEquals(
+        Optional.of("The List<T> type"),
+        MarkdownDocument.parse("# The `List<T>` type\n").firstHeading());
+    assertEquals(
+        Optional.of("The List<T> type"),
+        MarkdownDocument.parse("# The List\\<T> type\n").firstHeading());
+  }
 }
