@@ -24,11 +24,22 @@ public final class Slug {
    * @throws IllegalArgumentException when {@code maxLength} is less than 1
    */
   public static String of(String value, int maxLength) {
+    String slug = bare(value, maxLength);
+    return slug.isEmpty() ? UNTITLED : slug;
+  }
+
+  /**
+   * The slug {@link #of} gives, but empty where it gives {@value #UNTITLED} for a value with no
+   * letter or digit left (and for {@code null}): for a caller that names such a value otherwise.
+   *
+   * @throws IllegalArgumentException when {@code maxLength} is less than 1
+   */
+  public static String bare(String value, int maxLength) {
     if (maxLength < 1) {
       throw new IllegalArgumentException("maxLength must be at least 1, was " + maxLength);
     }
     if (value == null) {
-      return UNTITLED;
+      return "";
     }
     String lower;
     if (isAscii(value)) {
@@ -43,7 +54,7 @@ public final class Slug {
     if (slug.length() > maxLength) {
       slug = trimDashes(slug.substring(0, maxLength));
     }
-    return slug.isEmpty() ? UNTITLED : slug;
+    return slug;
   }
 
   private static boolean isAscii(String s) {

@@ -1,6 +1,7 @@
 package dev.mlos.core.view;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.hash.Sha256;
 import dev.mlos.core.path.Slug;
 import dev.mlos.core.path.WorkspacePath;
 import java.util.ArrayList;
@@ -13,6 +14,11 @@ import java.util.Set;
  * A view's output path, with {@code {column}} placeholders filled from a row. Every substituted
  * value is slugged (lower-case ASCII, '-' separated, at most {@value #MAX_SEGMENT} characters), so
  * a title such as {@code ../../etc/passwd} can never leave the workspace or make an odd file name.
+ * A value with no ASCII letter or digit left becomes {@value Slug#UNTITLED}; where the placeholder
+ * is a whole name by itself ({@code sessions/{id}.md}), nothing else in the name tells two such
+ * rows apart (the runtime-memory sessions {@code ---} and {@code שלום 🎉} both wrote {@code
+ * sessions/untitled.md}), so there it becomes {@code untitled-} and the first 8 hex digits of the
+ * value's SHA-256 ({@link #untitled}).
  */
 public final class OutputPattern {
   /** Longest slug a single placeholder contributes. */
@@ -25,6 +31,9 @@ public final class OutputPattern {
   private final String[] literals;
   private final String[] columnArray;
   private final List<String> columns;
+  // wholeName[i]: columns[i] is a file or directory name by itself, between the start or a '/'
+  // and a '.', a '/' or the end.
+  private final boolean[] wholeName;
   private final int capacity;
 
   public OutputPattern(String view, String pattern) {
@@ -62,6 +71,16 @@ public final class OutputPattern {
     this.literals = literals.toArray(new String[0]);
     this.columnArray = columns.toArray(new String[0]);
     this.columns = List.copyOf(columns);
+    wholeName = new boolean[columnArray.length];
+    for (int k = 0; k < columnArray.length; k++) {
+      String before = this.literals[k];
+      String after = this.literals[k + 1];
+      wholeName[k] =
+          (k == 0 ? before.isEmpty() || before.endsWith("/") : before.endsWith("/"))
+              && (k == columnArray.length - 1 && after.isEmpty()
+                  || after.startsWith("/")
+                  || after.startsWith("."));
+    }
     int fixed = 0;
     for (String l : this.literals) {
       fixed += l.length();
@@ -128,7 +147,9 @@ public final class OutputPattern {
                 + "' in the view's main query, or change the output pattern");
       }
       int start = out.length();
-      out.append(Slug.of(text(value), MAX_SEGMENT));
+      String text = text(value);
+      String slug = Slug.bare(text, MAX_SEGMENT);
+      out.append(slug.isEmpty() ? (wholeName[i] ? untitled(text) : Slug.UNTITLED) : slug);
       if (reservedOnWindows(out, start, literals[i + 1])) {
         // CON, NUL, COM1...: Windows opens the device, whatever the extension (con.md is CON).
         out.append('_');
@@ -174,6 +195,15 @@ public final class OutputPattern {
       return false;
     }
     return WINDOWS_DEVICES.contains(name.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * The name of a value with no ASCII letter or digit left, where it is a whole name: {@code
+   * untitled-} and the first 8 hex digits of the SHA-256 of the value's text (UTF-8), so two such
+   * values get two names, the same on every machine ({@code ---} is {@code untitled-cb3f91d5}).
+   */
+  static String untitled(String text) {
+    return Slug.UNTITLED + "-" + Sha256.of(text).substring(0, 8);
   }
 
   private static String text(Object value) {

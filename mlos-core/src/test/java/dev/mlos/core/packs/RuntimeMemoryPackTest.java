@@ -385,6 +385,37 @@ class RuntimeMemoryPackTest {
     assertFalse(w.read("RUNTIME.md").contains("sess-0002"));
   }
 
+  /**
+   * Ids with no Latin letter or digit (the pack takes any text as an id) all slugged to {@code
+   * untitled}: the sessions {@code ---} and {@code שלום 🎉} shared sessions/untitled.md, and the
+   * compile failed on the second (compile.conflict). Each now has a page named from its id's hash,
+   * the index links each to its own, and an id that gives a name of its own keeps it.
+   */
+  @Test
+  void idsWithNoLetterOrDigitGetAPageEach() {
+    RuntimeMemoryWorkspace w = RuntimeMemoryWorkspace.create(dir.resolve("ws"), "");
+    w.seed();
+    w.sql(
+        "INSERT INTO sessions(id,actor,channel,started_at,status) VALUES"
+            + " ('---','a','b','2026-03-02T09:00:00Z','open'),"
+            + " ('שלום 🎉','a','b','2026-03-02T10:00:00Z','open'),"
+            + " ('Séance 1 🎉','a','b','2026-03-02T11:00:00Z','open')");
+
+    w.compile("2026-04-01T00:00:00Z");
+
+    assertTrue(w.read("sessions/untitled-cb3f91d5.md").contains("---"));
+    assertTrue(w.read("sessions/untitled-d280d605.md").contains("שלום 🎉"));
+    assertTrue(w.read("sessions/seance-1.md").contains("Séance 1 🎉"));
+    assertTrue(w.exists("sessions/sess-0001.md"));
+    assertFalse(w.exists("sessions/untitled.md"));
+    inOrder(
+        w.read("RUNTIME.md"),
+        "[\\---](sessions/untitled-cb3f91d5.md)",
+        "[שלום 🎉](sessions/untitled-d280d605.md)",
+        "[Séance 1 🎉](sessions/seance-1.md)");
+    assertEquals(List.of(), w.warnings);
+  }
+
   @Test
   void anEmptyDatabaseStillCompiles() {
     RuntimeMemoryWorkspace w = RuntimeMemoryWorkspace.create(dir.resolve("ws"), "");

@@ -40,11 +40,35 @@ class OutputPatternDifferentialTest {
       if (!row.containsKey(col)) {
         return "missing column " + col;
       }
-      out.append(OldImplementations.slug(text(row.get(col)), OutputPattern.MAX_SEGMENT));
-      out.append(literals.get(k + 1));
+      String text = text(row.get(col));
+      String before = literals.get(k);
+      String after = literals.get(k + 1);
+      boolean wholeName =
+          (before.isEmpty() && k == 0 || before.endsWith("/"))
+              && (after.isEmpty() && k == columns.size() - 1
+                  || after.startsWith("/")
+                  || after.startsWith("."));
+      // Nothing left of the value: its slug with " x" after it is "x" alone.
+      boolean nothingLeft = OldImplementations.slug(text + " x", 1000).equals("x");
+      out.append(
+          wholeName && nothingLeft
+              ? "untitled-" + sha256(text).substring(0, 8)
+              : OldImplementations.slug(text, OutputPattern.MAX_SEGMENT));
+      out.append(after);
     }
     String problem = OldImplementations.workspacePathProblem(out.toString());
     return problem == null ? out.toString() : "invalid: " + problem;
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String text(Object value) {

@@ -28,6 +28,36 @@ class OutputPatternTest {
     assertEquals("needs/10-none.md", p.apply(row(10L, null)).value());
   }
 
+  /**
+   * A value with no ASCII letter or digit left is {@code untitled} beside other text of its name
+   * ({@code needs/9-untitled.md}, as before), but where it is the whole name, two such values
+   * shared one page: there it is named from the value's hash, the same on every machine.
+   */
+  @Test
+  void aWholeNameWithNoLetterOrDigitIsNamedFromItsHash() {
+    OutputPattern p = new OutputPattern("sessions", "sessions/{id}.md");
+    assertEquals("sessions/untitled-cb3f91d5.md", p.apply(Map.of("id", "---")).value());
+    assertEquals("sessions/untitled-d280d605.md", p.apply(Map.of("id", "שלום 🎉")).value());
+    assertEquals("sessions/untitled-e3b0c442.md", p.apply(Map.of("id", "")).value());
+    assertEquals("sessions/seance-1.md", p.apply(Map.of("id", "Séance 1 🎉")).value());
+    assertEquals("sessions/none.md", p.apply(row(null, "x")).value());
+    assertEquals(
+        "x/untitled-cb3f91d5/untitled-d280d605",
+        new OutputPattern("v", "x/{id}/{title}").apply(row("---", "שלום 🎉")).value());
+    assertEquals(
+        "untitled-cb3f91d5.d.md",
+        new OutputPattern("v", "{id}.d.md").apply(row("---", "")).value());
+    // Not a whole name: beside a literal or another placeholder, as before.
+    assertEquals(
+        "s-untitled.md", new OutputPattern("v", "s-{id}.md").apply(row("---", "")).value());
+    assertEquals(
+        "s/untitled-untitled.md",
+        new OutputPattern("v", "s/{id}-{title}.md").apply(row("---", "!")).value());
+    assertEquals(
+        "s/untitleduntitled.md",
+        new OutputPattern("v", "s/{id}{title}.md").apply(row("---", "!")).value());
+  }
+
   @Test
   void theDirectoryAPatternWritesIntoIsItsLiteralPartBeforeAnyPlaceholder() {
     String[][] cases = {
