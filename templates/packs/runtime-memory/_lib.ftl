@@ -8,10 +8,17 @@
   <#return n + " " + word + (n == 1)?then("", "s")>
 </#function>
 
-<#-- Markdown link to the page of a row of a per-row view, or the plain text when that view is off. -->
+<#-- Markdown link to the page of a row of a per-row view, or the plain text when that view is off.
+     Also plain text when the path is this page's and this page is another row's: two ids with one
+     slug (P-1-x and p/1 ../x) name one page, the compile writes it for the first and refuses the
+     second (compile.conflict), and the second's link led back to this page. -->
 <#function pageLink view id text>
   <#if mlos.hasView(view)>
-    <#return "[" + mlos.inline(text) + "](" + mlos.link(mlos.pathOf(view, {"id": id})) + ")">
+    <#local path = mlos.pathOf(view, {"id": id})>
+    <#if path == .data_model.page.path && !(.data_model.row?? && .data_model.row.id?? && .data_model.row.id == id)>
+      <#return mlos.inline(text)>
+    </#if>
+    <#return "[" + mlos.inline(text) + "](" + mlos.link(path) + ")">
   </#if>
   <#return mlos.inline(text)>
 </#function>

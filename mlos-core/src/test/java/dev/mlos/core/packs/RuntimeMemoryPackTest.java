@@ -3,6 +3,7 @@ package dev.mlos.core.packs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.compile.CompileResult;
@@ -414,6 +415,39 @@ class RuntimeMemoryPackTest {
         "[שלום 🎉](sessions/untitled-d280d605.md)",
         "[Séance 1 🎉](sessions/seance-1.md)");
     assertEquals(List.of(), w.warnings);
+  }
+
+  /**
+   * Two proposal ids with one slug ({@code P-1-x} and {@code p/1 ../x}) name one page: the compile
+   * writes it for the first and refuses the second (compile.conflict). That page listed the second
+   * among "Other proposals from this skill" as {@code [p/1 ../x](p-1-x.md)}, a link to itself for a
+   * proposal it is not the page of: it is now plain text.
+   */
+  @Test
+  void aRowWhosePageIsAnothersIsNotLinkedToIt() {
+    RuntimeMemoryWorkspace w = RuntimeMemoryWorkspace.create(dir.resolve("ws"), "");
+    w.sql(
+        "INSERT INTO skills_learned(id,skill_key,description,source_type,confidence,learned_at)"
+            + " VALUES ('s1','k','d','doc',0.5,'2026-03-01T00:00:00Z')",
+        "INSERT INTO skill_to_logic_proposals(id,skill_id,proposed_by,proposal_type,proposal_json,"
+            + "risk_level,status,created_at,updated_at) VALUES"
+            + " ('P-1-x','s1','human','code_patch','{}','low','drafted','2026-03-03T00:00:00Z',"
+            + "'2026-03-03T00:00:00Z'),"
+            + " ('p/1 ../x','s1','human','code_patch','{}','low','drafted','2026-03-04T00:00:00Z',"
+            + "'2026-03-04T00:00:00Z'),"
+            + " ('q','s1','human','code_patch','{}','low','drafted','2026-03-05T00:00:00Z',"
+            + "'2026-03-05T00:00:00Z')");
+
+    assertThrows(
+        dev.mlos.core.compile.OutputConflictException.class,
+        () -> w.compile("2026-04-01T00:00:00Z"));
+
+    String page = w.read("proposals/p-1-x.md");
+    assertTrue(page.contains("- p/1 ../x: `code_patch`"), page);
+    assertFalse(page.contains("](p-1-x.md)"), page);
+    assertTrue(page.contains("- [q](q.md): `code_patch`"), page);
+    // The proposal's own page still links the others, and a page of another row links it.
+    assertTrue(w.read("proposals/q.md").contains("- [P-1-x](p-1-x.md)"), w.read("proposals/q.md"));
   }
 
   @Test
