@@ -248,6 +248,7 @@ public final class TemplateEngine {
       env.setCustomAttribute(OUTPUT_PATH_ATTRIBUTE, outputPath);
       env.setTemplateProcessingTracer(steps);
       env.process();
+      steps.checkEnded();
       if (out.over()) {
         throw new PageTooLargeException(
             view, display(null, templateName), row, outputPath, out.bytes(), true, maxPageBytes);

@@ -1,6 +1,8 @@
 package dev.mlos.core.render;
 
 import freemarker.core.Environment;
+import freemarker.core.MlosBuiltInCosts;
+import freemarker.core.TemplateObject;
 import freemarker.core.TemplateProcessingTracer;
 import freemarker.core._CoreAPI;
 import freemarker.template.Template;
@@ -12,10 +14,12 @@ import java.util.Locale;
  * that calls itself twice forty levels deep), which the page size limit never sees, and would run
  * the compile, CI's guard and the MCP server's recompile for hours. Every element FreeMarker enters
  * is a step; each turn of a loop is one too ({@link #addLoopSteps} puts an element at the start of
- * every loop body, which is also where FreeMarker checks the thread's interruption). Counted in
- * steps, not seconds, so a page renders or fails alike on every machine.
+ * every loop body, which is also where FreeMarker checks the thread's interruption). Built-ins and
+ * {@code +} work in Java where no element is entered ({@code (1..2000000000)?seq_contains(-1)} is
+ * one element): {@link MlosBuiltInCosts} charges them here, a step for each entry or character they
+ * work through. Counted in steps, not seconds, so a page renders or fails alike on every machine.
  */
-final class TemplateSteps implements TemplateProcessingTracer {
+final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.Meter {
   /**
    * Most steps for one page: some seconds of CPU, many times what the largest honest page takes.
    */
@@ -32,13 +36,33 @@ final class TemplateSteps implements TemplateProcessingTracer {
    */
   static void addLoopSteps(Template t) {
     _CoreAPI.addThreadInterruptedChecks(t);
+    MlosBuiltInCosts.addTo(t);
   }
 
   @Override
   public void enterElement(Environment env, TracedElement element) {
     last = element;
     if (++steps > MAX_STEPS) {
-      throw new Exceeded(element);
+      throw new Exceeded(
+          element.getTemplate(), element.getBeginLine(), element.getBeginColumn(), false);
+    }
+  }
+
+  @Override
+  public void charge(long cost, TemplateObject at) {
+    steps = cost > MAX_STEPS ? MAX_STEPS + 1 : steps + cost;
+    if (steps > MAX_STEPS) {
+      throw new Exceeded(at.getTemplate(), at.getBeginLine(), at.getBeginColumn(), true);
+    }
+  }
+
+  /**
+   * Throws the refusal when the bound was passed but the render went on (nothing should catch a
+   * {@link Exceeded}; this makes sure no page renders past it).
+   */
+  void checkEnded() {
+    if (steps > MAX_STEPS) {
+      throw new Exceeded(last == null ? null : last.getTemplate(), 0, 0, false);
     }
   }
 
@@ -68,16 +92,18 @@ final class TemplateSteps implements TemplateProcessingTracer {
   }
 
   /** The page took more than {@link #MAX_STEPS}; where it was then. */
-  static final class Exceeded extends RuntimeException {
+  static final class Exceeded extends MlosBuiltInCosts.Stop {
     private final String template;
     private final int line;
     private final int column;
+    private final boolean inBuiltIn;
 
-    Exceeded(TracedElement at) {
-      super("stopped after " + steps() + " template steps", null, false, false);
-      this.template = at.getTemplate() == null ? null : at.getTemplate().getSourceName();
-      this.line = at.getBeginLine();
-      this.column = at.getBeginColumn();
+    Exceeded(Template template, int line, int column, boolean inBuiltIn) {
+      super("stopped after " + steps() + " template steps");
+      this.template = template == null ? null : template.getSourceName();
+      this.line = line;
+      this.column = column;
+      this.inBuiltIn = inBuiltIn;
     }
 
     /** The template it stopped in, as FreeMarker names it (null when not known). */
@@ -97,10 +123,20 @@ final class TemplateSteps implements TemplateProcessingTracer {
               + outputPath
               + " after "
               + steps()
-              + " template steps (directives, interpolations, loop turns, macro calls) for one page:"
-              + " a #list over a huge range, or a macro or function that calls itself without end",
-          "bound the loop or the recursion at that line (loop over the rows a query returns, with a"
-              + " LIMIT, not over a computed range); an honest page takes far fewer steps",
+              + " template steps (directives, interpolations, loop turns, macro calls, and each entry"
+              + " or character a built-in or + works through) for one page: "
+              + (inBuiltIn
+                  ? "a built-in or + over a huge range, sequence or string (?seq_contains or ?filter"
+                      + " over 1..2000000000, a sequence or string added to itself again and again)"
+                  : "a #list over a huge range, or a macro or function that calls itself without"
+                      + " end"),
+          inBuiltIn
+              ? "bound what the built-in or + at that line works on (loop over the rows a query"
+                  + " returns, with a LIMIT, and let the query filter, sort and join them, not a"
+                  + " computed range); an honest page takes far fewer steps"
+              : "bound the loop or the recursion at that line (loop over the rows a query returns,"
+                  + " with a LIMIT, not over a computed range); an honest page takes far fewer"
+                  + " steps",
           this);
     }
 

@@ -1,0 +1,469 @@
+package freemarker.core;
+
+import freemarker.template.Template;
+import freemarker.template.TemplateCollectionModelEx;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateHashModelEx;
+import freemarker.template.TemplateMethodModel;
+import freemarker.template.TemplateMethodModelEx;
+import freemarker.template.TemplateModel;
+import freemarker.template.TemplateModelException;
+import freemarker.template.TemplateNumberModel;
+import freemarker.template.TemplateScalarModel;
+import freemarker.template.TemplateSequenceModel;
+import java.lang.reflect.Field;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * mlos's, not FreeMarker's: puts a cost on the work FreeMarker's built-ins and operators do in
+ * Java, where a {@link TemplateProcessingTracer} sees nothing. {@code
+ * (1..2000000000)?seq_contains(-1)} is one step for the tracer and two billion comparisons; {@code
+ * s + s} repeated forty times is a sequence (or hash) of 2^40 entries built in forty steps; {@code
+ * [s, s]?join("")} doubles a string in one. Each is charged to the render's {@link Meter} in
+ * proportion to the size of what it works on, so a page's render ends within one bound, counted
+ * alike on every machine.
+ *
+ * <p>It lives in FreeMarker's package because the parsed tree it instruments (the built-ins, their
+ * targets, method calls, {@code +}) is FreeMarker's package-private API; mlos depends on one
+ * FreeMarker version, and every template load fails (BuiltInStepLimitTest with it) if a field it
+ * reaches is renamed.
+ */
+public final class MlosBuiltInCosts {
+  private MlosBuiltInCosts() {}
+
+  /** Where a render's costs go: the same bound as its steps. */
+  public interface Meter {
+    /** Adds {@code steps}, charged for the expression {@code at}; throws past the bound. */
+    void charge(long steps, TemplateObject at);
+  }
+
+  /** Characters of a string a built-in reads or makes for one step. */
+  private static final int CHARS_PER_STEP = 1;
+
+  /**
+   * What a {@link Meter} throws past its bound: a FreeMarker flow control exception, so neither
+   * {@code #attempt} nor FreeMarker's wrapping of unchecked exceptions catches it; the render ends
+   * where it was thrown.
+   */
+  public abstract static class Stop extends FlowControlException {
+    protected Stop(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Built-ins that do a fixed amount of work whatever their target's size (or, for the existence
+   * built-ins, must see their target as it was parsed): their target is not charged.
+   */
+  private static final Set<String> FIXED_COST =
+      Set.of(
+          "size",
+          "first",
+          "last",
+          "length",
+          "has_content",
+          "hasContent",
+          "if_exists",
+          "ifExists",
+          "exists",
+          "default",
+          "c",
+          "cn",
+          "then",
+          "switch",
+          "is_string",
+          "isString",
+          "is_number",
+          "isNumber",
+          "is_boolean",
+          "isBoolean",
+          "is_sequence",
+          "isSequence",
+          "is_hash",
+          "isHash",
+          "is_hash_ex",
+          "isHashEx",
+          "is_collection",
+          "isCollection",
+          "is_enumerable",
+          "isEnumerable",
+          "is_indexable",
+          "isIndexable",
+          "is_method",
+          "isMethod",
+          "is_macro",
+          "isMacro",
+          "is_directive",
+          "isDirective",
+          "is_transform",
+          "isTransform",
+          "is_node",
+          "isNode",
+          "is_date",
+          "isDate",
+          "is_date_like",
+          "isDateLike",
+          "is_markup_output",
+          "isMarkupOutput",
+          "is_collection_ex",
+          "isCollectionEx",
+          "is_date_only",
+          "isDateOnly",
+          "is_time",
+          "isTime",
+          "is_datetime",
+          "isDatetime",
+          "is_unknown_date_like",
+          "isUnknownDateLike",
+          "is_infinite",
+          "isInfinite",
+          "is_nan",
+          "isNan",
+          "is_even_item",
+          "is_odd_item",
+          "item_parity",
+          "has_next",
+          "index",
+          "counter",
+          "item_cycle",
+          "with_args",
+          "withArgs",
+          "with_args_last",
+          "withArgsLast");
+
+  /** The built-ins whose first argument is the length of the string they make. */
+  private static final Set<String> MAKES_LENGTH =
+      Set.of("left_pad", "leftPad", "right_pad", "rightPad");
+
+  /**
+   * Adds the costs to every built-in, {@code +}, method call, slice and interpolation of {@code t}.
+   * Once per template, before any thread renders it (it changes the tree).
+   */
+  public static void addTo(Template t) {
+    TemplateElement root = t.getRootTreeNode();
+    if (root == null) {
+      return;
+    }
+    List<Runnable> changes = new ArrayList<>();
+    Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Object> todo = new ArrayDeque<>();
+    todo.push(root);
+    while (!todo.isEmpty()) {
+      Object o = todo.pop();
+      if (!(o instanceof TemplateObject node) || !seen.add(o)) {
+        if (o instanceof List<?> list) {
+          list.forEach(todo::push);
+        } else if (o instanceof Map<?, ?> map) {
+          map.values().forEach(todo::push);
+        }
+        continue;
+      }
+      if (node instanceof TemplateElement e) {
+        for (int i = 0; i < e.getChildCount(); i++) {
+          todo.push(e.getChild(i));
+        }
+      }
+      for (int i = 0; i < node.getParameterCount(); i++) {
+        Object p = node.getParameterValue(i);
+        if (p != null) {
+          todo.push(p);
+        }
+      }
+      plan(node, changes, todo);
+    }
+    changes.forEach(Runnable::run);
+  }
+
+  /** The changes {@code node} needs, run after the walk (they change the tree). */
+  private static void plan(TemplateObject node, List<Runnable> changes, Deque<Object> todo) {
+    if (node instanceof BuiltIn b && !FIXED_COST.contains(b.key) && b.target != null) {
+      changes.add(() -> b.target = new Charged(b.target, Kind.INPUT, b.key));
+    } else if (node instanceof AddConcatExpression) {
+      wrap(node, "left", Kind.INPUT, "+", changes);
+      wrap(node, "right", Kind.INPUT, "+", changes);
+    } else if (node instanceof MethodCall) {
+      Object target = read(node, "target");
+      String key = target instanceof BuiltIn b ? b.key : null;
+      wrap(node, "target", Kind.METHOD, key, changes);
+    } else if (node instanceof DynamicKeyName && read(node, "keyExpression") instanceof Range) {
+      wrap(node, "target", Kind.INPUT, "[..]", changes);
+    } else if (node instanceof DollarVariable) {
+      // What is written: a capture (<#assign x>${x}${x}</#assign>) or a string literal's "${x}${x}"
+      // doubles a string in a step, the page size limit does not see it.
+      Object escaped = read(node, "escapedExpression");
+      if (escaped != null) {
+        todo.push(escaped);
+      }
+      wrap(node, "escapedExpression", Kind.INPUT, "${}", changes);
+    }
+  }
+
+  private static void wrap(
+      TemplateObject owner, String field, Kind kind, String key, List<Runnable> changes) {
+    Field f = field(owner.getClass(), field);
+    changes.add(
+        () -> {
+          try {
+            Expression inner = (Expression) f.get(owner);
+            if (inner != null && !(inner instanceof Charged)) {
+              f.set(owner, new Charged(inner, kind, key));
+            }
+          } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  private static Object read(Object owner, String field) {
+    try {
+      return field(owner.getClass(), field).get(owner);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Field field(Class<?> type, String name) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      try {
+        Field f = c.getDeclaredField(name);
+        f.setAccessible(true);
+        return f;
+      } catch (NoSuchFieldException next) {
+        // a superclass may declare it
+      }
+    }
+    throw new IllegalStateException(
+        "FreeMarker's "
+            + type.getName()
+            + " has no field "
+            + name
+            + ": mlos needs the version it"
+            + " was built with");
+  }
+
+  private enum Kind {
+    /** What an expression gives a built-in or an operator to work on: charged by its size. */
+    INPUT,
+    /** A method a call runs (a built-in such as ?join, a function): charged by its result. */
+    METHOD
+  }
+
+  /**
+   * {@code cost} steps for the value {@code m}: a string's characters over {@link #CHARS_PER_STEP},
+   * a sequence's or hash's entries, and for a sequence or hash made by {@code +} the entries of all
+   * its parts as FreeMarker walks them (a part added to itself counts twice).
+   */
+  static long cost(TemplateModel m) throws TemplateModelException {
+    if (m == null || m instanceof LazilyGeneratedCollectionModel) {
+      return 0; // a lazy ?filter or ?map: its source was charged where it entered the built-in
+    }
+    long c = 0;
+    if (m instanceof TemplateScalarModel s) {
+      String text = s.getAsString();
+      c = text == null ? 0 : text.length() / CHARS_PER_STEP;
+    }
+    if (madeByPlus(m)) {
+      c = Math.max(c, unfolded(m, new IdentityHashMap<>()));
+    } else if (m instanceof TemplateSequenceModel seq) {
+      c = Math.max(c, seq.size());
+    } else if (m instanceof TemplateHashModelEx hash) {
+      c = Math.max(c, hash.size());
+    } else if (m instanceof TemplateCollectionModelEx coll) {
+      c = Math.max(c, coll.size());
+    }
+    return c;
+  }
+
+  /**
+   * The entries of a {@code +} made sequence or hash as FreeMarker walks its parts, each part as
+   * often as it occurs (FreeMarker's own size() and lookups do, so {@code s + s} forty times is
+   * 2^40), computed once per distinct part, without FreeMarker's walk.
+   */
+  private static long unfolded(TemplateModel m, Map<TemplateModel, Long> memo)
+      throws TemplateModelException {
+    Long known = memo.get(m);
+    if (known != null) {
+      return known;
+    }
+    long n;
+    if (madeByPlus(m)) {
+      TemplateModel left = (TemplateModel) read(m, "left");
+      TemplateModel right = (TemplateModel) read(m, "right");
+      n = saturatedAdd(unfolded(left, memo), unfolded(right, memo));
+    } else if (m instanceof TemplateSequenceModel seq) {
+      n = Math.max(1, seq.size());
+    } else if (m instanceof TemplateHashModelEx hash) {
+      n = Math.max(1, hash.size());
+    } else {
+      n = 1;
+    }
+    memo.put(m, n);
+    return n;
+  }
+
+  /** FreeMarker's sequence and hash of {@code a + b} (private classes). */
+  private static final Class<?> SEQUENCE_SUM = nested("ConcatenatedSequence");
+
+  private static final Class<?> HASH_SUM = nested("ConcatenatedHash");
+
+  private static Class<?> nested(String name) {
+    try {
+      return Class.forName(AddConcatExpression.class.getName() + "$" + name);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(
+          "FreeMarker has no " + name + ": mlos needs the version it was built with", e);
+    }
+  }
+
+  private static boolean madeByPlus(TemplateModel m) {
+    return SEQUENCE_SUM.isInstance(m) || HASH_SUM.isInstance(m);
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  static void charge(Environment env, long steps, TemplateObject at) {
+    if (steps > 0 && env != null && env.getTemplateProcessingTracer() instanceof Meter meter) {
+      meter.charge(steps, at);
+    }
+  }
+
+  /** An expression as it was, its value charged before the built-in or operator gets it. */
+  static final class Charged extends Expression {
+    private final Expression inner;
+    private final Kind kind;
+    private final String key;
+
+    Charged(Expression inner, Kind kind, String key) {
+      this.inner = inner;
+      this.kind = kind;
+      this.key = key;
+      setLocation(
+          inner.getTemplate(), inner.beginColumn, inner.beginLine, inner.endColumn, inner.endLine);
+    }
+
+    @Override
+    TemplateModel _eval(Environment env) throws TemplateException {
+      TemplateModel m = inner.eval(env);
+      if (kind == Kind.METHOD) {
+        if (m instanceof TemplateMethodModelEx method) {
+          return new ChargedMethodEx(method, env, this);
+        }
+        if (m instanceof TemplateMethodModel method) {
+          return new ChargedMethod(method, env, this);
+        }
+        return m;
+      }
+      charge(env, cost(m), this);
+      return m;
+    }
+
+    boolean makesLength() {
+      return key != null && MAKES_LENGTH.contains(key);
+    }
+
+    @Override
+    boolean isLiteral() {
+      return false;
+    }
+
+    @Override
+    protected Expression deepCloneWithIdentifierReplaced_inner(
+        String replacedIdentifier, Expression replacement, ReplacemenetState replacementState) {
+      return new Charged(
+          inner.deepCloneWithIdentifierReplaced(replacedIdentifier, replacement, replacementState),
+          kind,
+          key);
+    }
+
+    @Override
+    public String getCanonicalForm() {
+      return inner.getCanonicalForm();
+    }
+
+    @Override
+    String getNodeTypeSymbol() {
+      return inner.getNodeTypeSymbol();
+    }
+
+    @Override
+    int getParameterCount() {
+      return inner.getParameterCount();
+    }
+
+    @Override
+    Object getParameterValue(int idx) {
+      return inner.getParameterValue(idx);
+    }
+
+    @Override
+    ParameterRole getParameterRole(int idx) {
+      return inner.getParameterRole(idx);
+    }
+  }
+
+  /** A built-in's method (?join, ?replace, ?left_pad...), its result charged. */
+  private static final class ChargedMethodEx implements TemplateMethodModelEx {
+    private final TemplateMethodModelEx inner;
+    private final Environment env;
+    private final Charged at;
+
+    ChargedMethodEx(TemplateMethodModelEx inner, Environment env, Charged at) {
+      this.inner = inner;
+      this.env = env;
+      this.at = at;
+    }
+
+    @Override
+    public Object exec(@SuppressWarnings("rawtypes") List arguments) throws TemplateModelException {
+      if (at.makesLength()
+          && !arguments.isEmpty()
+          && arguments.get(0) instanceof TemplateNumberModel n
+          && n.getAsNumber() != null) {
+        // Before the string is made: ?left_pad(2000000000) would fill the heap first.
+        charge(env, Math.max(0, n.getAsNumber().longValue()) / CHARS_PER_STEP, at);
+      }
+      Object result = inner.exec(arguments);
+      chargeResult(env, result, at);
+      return result;
+    }
+  }
+
+  /** A method given its arguments as strings, its result charged. */
+  private static final class ChargedMethod implements TemplateMethodModel {
+    private final TemplateMethodModel inner;
+    private final Environment env;
+    private final Charged at;
+
+    ChargedMethod(TemplateMethodModel inner, Environment env, Charged at) {
+      this.inner = inner;
+      this.env = env;
+      this.at = at;
+    }
+
+    @Override
+    public Object exec(@SuppressWarnings("rawtypes") List arguments) throws TemplateModelException {
+      Object result = inner.exec(arguments);
+      chargeResult(env, result, at);
+      return result;
+    }
+  }
+
+  private static void chargeResult(Environment env, Object result, Charged at)
+      throws TemplateModelException {
+    if (result instanceof TemplateModel model) {
+      charge(env, cost(model), at);
+    } else if (result instanceof CharSequence text) {
+      charge(env, text.length() / CHARS_PER_STEP, at);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.mlos.core.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mlos.core.render.TemplateRenderException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * FreeMarker's built-ins and {@code +} work in Java, where the step bound of a page's render saw
+ * one step: {@code (1..2000000000)?seq_contains(-1)} took 44 s, {@code ?filter} 76 s, N times that
+ * in a {@code #list} of N turns; a sequence, hash or string added to itself forty times is 2^40
+ * entries built in forty steps. Each entry or character a built-in or {@code +} works through is a
+ * step now, so such a page stops at the same bound, naming the template, the line and the fix.
+ */
+class BuiltInStepLimitTest {
+  @TempDir Path dir;
+
+  private static final String PER_NEED =
+      "  pages:\n    template: t.ftl\n    output: p/{id}.md\n    each: needs\n"
+          + "    queries:\n      needs: SELECT id FROM needs ORDER BY id\n";
+
+  private int workspaces;
+
+  private TemplateRenderException stopped(String expression) {
+    TestWorkspace w = TestWorkspace.create(dir.resolve("w" + workspaces++));
+    w.seed();
+    w.write("t.ftl", "${row.id}\n<#if row.id == 3>\n" + expression + "\n</#if>\n");
+    w.write("mlos.yaml", "pack: none\nviews:\n" + PER_NEED);
+    TemplateRenderException e =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(120), () -> assertThrows(TemplateRenderException.class, w::compile));
+    assertFalse(w.exists("p/3.md"), "no page of the row that did not render");
+    assertTrue(
+        e.getMessage().contains("stopped rendering page p/3.md after 250,000,000 template steps"),
+        e.getMessage());
+    assertTrue(e.getMessage().startsWith("View 'pages', template t.ftl:3:"), e.getMessage());
+    return e;
+  }
+
+  private static void saysBuiltIn(TemplateRenderException e) {
+    assertTrue(
+        e.getMessage().contains("for one page: a built-in or + over a huge range, sequence or"),
+        e.getMessage());
+    assertTrue(e.fix().startsWith("bound what the built-in or + at that line works on"), e.fix());
+  }
+
+  @Test
+  void aBuiltInOverAHugeRangeStopsAtItsLine() {
+    saysBuiltIn(stopped("${(1..2000000000)?seq_contains(-1)?c}"));
+    saysBuiltIn(stopped("${(1..2000000000)?filter(x -> x < 0)?size}"));
+    saysBuiltIn(stopped("${(1..2000000000)?seq_index_of(-1)}"));
+    saysBuiltIn(stopped("${(1..2000000000)?map(x -> x)?join(',')?length}"));
+  }
+
+  @Test
+  void aCheapBuiltInInATightLoopStopsAtTheSameBound() {
+    saysBuiltIn(stopped("<#list 1..1000000 as i><#if (1..1000)?seq_contains(-1)></#if></#list>"));
+  }
+
+  @Test
+  void lambdasInsideLambdasCountEveryInnerTurn() {
+    saysBuiltIn(stopped("${(1..100000)?filter(x -> (1..100000)?seq_contains(-x))?size}"));
+  }
+
+  @Test
+  void aSequenceOrHashAddedToItselfStops() {
+    saysBuiltIn(stopped("<#assign s = [1]><#list 1..60 as i><#assign s = s + s></#list>${s?size}"));
+    saysBuiltIn(stopped("<#assign s = []><#list 1..60 as i><#assign s = s + s></#list>${s?size}"));
+    saysBuiltIn(
+        stopped(
+            "<#assign h = {'a': 1}><#list 1..60 as i><#assign h = h + h></#list>${h.b!'none'}"));
+  }
+
+  @Test
+  void aStringDoubledStopsBeforeItFillsTheHeap() {
+    saysBuiltIn(stopped("<#assign s = 'x'><#list 1..60 as i><#assign s = s + s></#list>"));
+    saysBuiltIn(
+        stopped("<#assign s = 'x'><#list 1..60 as i><#assign s = [s, s]?join('')></#list>"));
+    saysBuiltIn(
+        stopped("<#assign s = 'x'><#list 1..60 as i><#assign s>${s}${s}</#assign></#list>"));
+    saysBuiltIn(stopped("<#assign s = 'x'><#list 1..60 as i><#assign s = \"${s}${s}\"></#list>"));
+    saysBuiltIn(stopped("${''?left_pad(2000000000)?length}"));
+  }
+
+  @Test
+  void anAttemptDoesNotSwallowTheStop() {
+    saysBuiltIn(
+        stopped("<#attempt>${(1..2000000000)?seq_contains(-1)?c}<#recover>recovered</#attempt>"));
+  }
+
+  @Test
+  void honestBuiltInsStillRender() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.write(
+        "t.ftl",
+        "<#assign xs = (1..100000)?filter(x -> x % 2 == 0)>"
+            + "${xs?size} ${xs?seq_contains(99998)?c} ${(xs?reverse)[0]}"
+            + " ${xs?join(',')?length} ${(xs + xs)?size} ${'ab'?left_pad(5, '-')}\n");
+    w.write("mlos.yaml", "pack: none\nviews:\n" + PER_NEED);
+    w.compile();
+    assertEquals(
+        "50000 true 100000 294449 100000 ---ab",
+        w.read("p/1.md").strip().lines().reduce((a, b) -> b).orElseThrow());
+  }
+}
