@@ -101,6 +101,7 @@ public final class TemplateEngine {
     c.setFallbackOnNullLoopVariable(false);
     c.setAPIBuiltinEnabled(false);
     c.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
+    c.setArithmeticEngine(BoundedArithmetic.INSTANCE);
     c.setObjectWrapper(new SimpleObjectWrapper(Configuration.VERSION_2_3_34));
     c.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE);
     this.configuration = c;

@@ -44,7 +44,7 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
     last = element;
     if (++steps > MAX_STEPS) {
       throw new Exceeded(
-          element.getTemplate(), element.getBeginLine(), element.getBeginColumn(), false);
+          element.getTemplate(), element.getBeginLine(), element.getBeginColumn(), What.LOOP);
     }
   }
 
@@ -52,8 +52,30 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
   public void charge(long cost, TemplateObject at) {
     steps = cost > MAX_STEPS ? MAX_STEPS + 1 : steps + cost;
     if (steps > MAX_STEPS) {
-      throw new Exceeded(at.getTemplate(), at.getBeginLine(), at.getBeginColumn(), true);
+      throw new Exceeded(at.getTemplate(), at.getBeginLine(), at.getBeginColumn(), What.BUILT_IN);
     }
+  }
+
+  /**
+   * Adds {@code cost} for arithmetic ({@link BoundedArithmetic}), at the element entered last (an
+   * operation does not know its expression).
+   */
+  void chargeArithmetic(long cost) {
+    steps = cost > MAX_STEPS ? MAX_STEPS + 1 : steps + cost;
+    if (steps > MAX_STEPS) {
+      throw new Exceeded(
+          last == null ? null : last.getTemplate(),
+          last == null ? 0 : last.getBeginLine(),
+          last == null ? 0 : last.getBeginColumn(),
+          What.ARITHMETIC);
+    }
+  }
+
+  /** What ran past the bound, for the words of the refusal. */
+  enum What {
+    LOOP,
+    BUILT_IN,
+    ARITHMETIC
   }
 
   /**
@@ -62,7 +84,7 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
    */
   void checkEnded() {
     if (steps > MAX_STEPS) {
-      throw new Exceeded(last == null ? null : last.getTemplate(), 0, 0, false);
+      throw new Exceeded(last == null ? null : last.getTemplate(), 0, 0, What.LOOP);
     }
   }
 
@@ -96,14 +118,14 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
     private final String template;
     private final int line;
     private final int column;
-    private final boolean inBuiltIn;
+    private final What what;
 
-    Exceeded(Template template, int line, int column, boolean inBuiltIn) {
+    Exceeded(Template template, int line, int column, What what) {
       super("stopped after " + steps() + " template steps");
       this.template = template == null ? null : template.getSourceName();
       this.line = line;
       this.column = column;
-      this.inBuiltIn = inBuiltIn;
+      this.what = what;
     }
 
     /** The template it stopped in, as FreeMarker names it (null when not known). */
@@ -124,19 +146,33 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
               + " after "
               + steps()
               + " template steps (directives, interpolations, loop turns, macro calls, and each entry"
-              + " or character a built-in or + works through) for one page: "
-              + (inBuiltIn
-                  ? "a built-in or + over a huge range, sequence or string (?seq_contains or ?filter"
-                      + " over 1..2000000000, a sequence or string added to itself again and again)"
-                  : "a #list over a huge range, or a macro or function that calls itself without"
-                      + " end"),
-          inBuiltIn
-              ? "bound what the built-in or + at that line works on (loop over the rows a query"
-                  + " returns, with a LIMIT, and let the query filter, sort and join them, not a"
-                  + " computed range); an honest page takes far fewer steps"
-              : "bound the loop or the recursion at that line (loop over the rows a query returns,"
-                  + " with a LIMIT, not over a computed range); an honest page takes far fewer"
-                  + " steps",
+              + " or character a built-in or + works through, arithmetic by the size of its"
+              + " numbers) for one page: "
+              + switch (what) {
+                case BUILT_IN ->
+                    "a built-in or + over a huge range, sequence or string"
+                        + " (?seq_contains or ?filter over 1..2000000000, a sequence or string added to"
+                        + " itself again and again)";
+                case ARITHMETIC ->
+                    "arithmetic on huge numbers (a number multiplied by itself"
+                        + " again and again, a text read as a number with a huge exponent)";
+                case LOOP ->
+                    "a #list over a huge range, or a macro or function that calls itself"
+                        + " without end";
+              },
+          switch (what) {
+            case BUILT_IN ->
+                "bound what the built-in or + at that line works on (loop over the"
+                    + " rows a query returns, with a LIMIT, and let the query filter, sort and join"
+                    + " them, not a computed range); an honest page takes far fewer steps";
+            case ARITHMETIC ->
+                "bound the numbers the arithmetic at that line works on (let the"
+                    + " query compute them); an honest page takes far fewer steps";
+            case LOOP ->
+                "bound the loop or the recursion at that line (loop over the rows a query"
+                    + " returns, with a LIMIT, not over a computed range); an honest page takes far"
+                    + " fewer steps";
+          },
           this);
     }
 
