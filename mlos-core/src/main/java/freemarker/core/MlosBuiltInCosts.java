@@ -20,6 +20,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * mlos's, not FreeMarker's: puts a cost on the work FreeMarker's built-ins and operators do in
@@ -137,6 +139,23 @@ public final class MlosBuiltInCosts {
           "withArgs",
           "with_args_last",
           "withArgsLast");
+
+  /** The built-ins that may run a regular expression (always, or with the flag {@code r}). */
+  private static final Set<String> REGEX =
+      Set.of(
+          "matches",
+          "replace",
+          "split",
+          "keep_after",
+          "keepAfter",
+          "keep_after_last",
+          "keepAfterLast",
+          "keep_before",
+          "keepBefore",
+          "keep_before_last",
+          "keepBeforeLast",
+          "ensure_starts_with",
+          "ensureStartsWith");
 
   /** The built-ins whose first argument is the length of the string they make. */
   private static final Set<String> MAKES_LENGTH =
@@ -353,13 +372,24 @@ public final class MlosBuiltInCosts {
 
     @Override
     TemplateModel _eval(Environment env) throws TemplateException {
-      TemplateModel m = inner.eval(env);
+      String regexTarget = null;
+      TemplateModel m;
+      if (kind == Kind.METHOD
+          && key != null
+          && REGEX.contains(key)
+          && inner instanceof BuiltInForString b) {
+        // What BuiltInForString does, keeping the string a regular expression will run over.
+        regexTarget = BuiltInForString.getTargetString(b.target, env);
+        m = b.calculateResult(regexTarget, env);
+      } else {
+        m = inner.eval(env);
+      }
       if (kind == Kind.METHOD) {
         if (m instanceof TemplateMethodModelEx method) {
-          return new ChargedMethodEx(method, env, this);
+          return new ChargedMethodEx(method, env, this, regexTarget);
         }
         if (m instanceof TemplateMethodModel method) {
-          return new ChargedMethod(method, env, this);
+          return new ChargedMethod(method, env, this, regexTarget);
         }
         return m;
       }
@@ -416,11 +446,13 @@ public final class MlosBuiltInCosts {
     private final TemplateMethodModelEx inner;
     private final Environment env;
     private final Charged at;
+    private final String regexTarget;
 
-    ChargedMethodEx(TemplateMethodModelEx inner, Environment env, Charged at) {
+    ChargedMethodEx(TemplateMethodModelEx inner, Environment env, Charged at, String regexTarget) {
       this.inner = inner;
       this.env = env;
       this.at = at;
+      this.regexTarget = regexTarget;
     }
 
     @Override
@@ -432,6 +464,7 @@ public final class MlosBuiltInCosts {
         // Before the string is made: ?left_pad(2000000000) would fill the heap first.
         charge(env, Math.max(0, n.getAsNumber().longValue()) / CHARS_PER_STEP, at);
       }
+      chargeRegex(arguments, regexTarget, env, at);
       Object result = inner.exec(arguments);
       chargeResult(env, result, at);
       return result;
@@ -443,15 +476,18 @@ public final class MlosBuiltInCosts {
     private final TemplateMethodModel inner;
     private final Environment env;
     private final Charged at;
+    private final String regexTarget;
 
-    ChargedMethod(TemplateMethodModel inner, Environment env, Charged at) {
+    ChargedMethod(TemplateMethodModel inner, Environment env, Charged at, String regexTarget) {
       this.inner = inner;
       this.env = env;
       this.at = at;
+      this.regexTarget = regexTarget;
     }
 
     @Override
     public Object exec(@SuppressWarnings("rawtypes") List arguments) throws TemplateModelException {
+      chargeRegex(arguments, regexTarget, env, at);
       Object result = inner.exec(arguments);
       chargeResult(env, result, at);
       return result;
@@ -464,6 +500,98 @@ public final class MlosBuiltInCosts {
       charge(env, cost(model), at);
     } else if (result instanceof CharSequence text) {
       charge(env, text.length() / CHARS_PER_STEP, at);
+    }
+  }
+
+  /**
+   * Runs the regular expression a built-in is about to run over {@code target} once first, over
+   * characters that charge a step for each read: a pattern that backtracks ({@code (.*a){12}} over
+   * 25 characters took 17 s, over 40 hours) stops at the bound instead of in the built-in, where
+   * nothing can count. The built-in then does the same work again, no more.
+   */
+  private static void chargeRegex(List<?> args, String target, Environment env, Charged at)
+      throws TemplateModelException {
+    if (target == null || args.isEmpty() || text(args, 0) == null) {
+      return;
+    }
+    String flags;
+    boolean regex;
+    switch (at.key) {
+      case "matches" -> {
+        flags = text(args, 1);
+        regex = true;
+      }
+      case "replace" -> {
+        flags = text(args, 2);
+        regex = flags != null && flags.indexOf('r') >= 0;
+      }
+      case "ensure_starts_with", "ensureStartsWith" -> {
+        flags = text(args, 2);
+        regex = args.size() > 1 && (flags == null || flags.indexOf('r') >= 0);
+      }
+      default -> {
+        flags = text(args, 1);
+        regex = flags != null && flags.indexOf('r') >= 0;
+      }
+    }
+    if (!regex) {
+      return;
+    }
+    Pattern p =
+        RegexpHelper.getPattern(
+            text(args, 0), (int) RegexpHelper.parseFlagString(flags == null ? "" : flags));
+    Matcher m = p.matcher(new CountedChars(target, env, at));
+    m.matches();
+    m.reset();
+    while (m.find()) {
+      // every match, as ?matches's list, ?replace and ?split walk them
+    }
+  }
+
+  private static String text(List<?> args, int i) throws TemplateModelException {
+    if (i >= args.size()) {
+      return null;
+    }
+    Object a = args.get(i);
+    return a instanceof String s ? s : a instanceof TemplateScalarModel m ? m.getAsString() : null;
+  }
+
+  /** A string whose reads are charged, a step for each, in batches. */
+  private static final class CountedChars implements CharSequence {
+    private static final int BATCH = 1024;
+    private final String text;
+    private final Environment env;
+    private final Charged at;
+    private int reads;
+
+    CountedChars(String text, Environment env, Charged at) {
+      this.text = text;
+      this.env = env;
+      this.at = at;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (++reads == BATCH) {
+        reads = 0;
+        charge(env, BATCH, at);
+      }
+      return text.charAt(index);
+    }
+
+    @Override
+    public int length() {
+      return text.length();
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return text.subSequence(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return text;
     }
   }
 }

@@ -90,6 +90,18 @@ class BuiltInStepLimitTest {
   }
 
   /**
+   * A regular expression that backtracks ran inside the built-in, where nothing counted: {@code
+   * (.*a){12}} over 25 characters took 17 s, over 40 characters hours.
+   */
+  @Test
+  void aRegularExpressionThatBacktracksStops() {
+    String text = "a".repeat(40) + "!";
+    saysBuiltIn(stopped("${'" + text + "'?matches('(.*a){12}')?c}"));
+    saysBuiltIn(stopped("${'" + text + "'?replace('(.*a){12}x', '', 'r')}"));
+    saysBuiltIn(stopped("${'" + text + "'?split('(.*a){12}x', 'r')?size}"));
+  }
+
+  /**
    * Exact arithmetic costs by the size of its numbers: {@code x * x} twenty-five times made 33
    * million digits in 76 s.
    */
@@ -125,11 +137,13 @@ class BuiltInStepLimitTest {
         "<#assign xs = (1..100000)?filter(x -> x % 2 == 0)>"
             + "${xs?size} ${xs?seq_contains(99998)?c} ${(xs?reverse)[0]}"
             + " ${xs?join(',')?length} ${(xs + xs)?size} ${'ab'?left_pad(5, '-')}"
-            + " ${(2 * 3.5 - 1) / 4} ${'1e3'?number} ${99999999999 * 99999999999}\n");
+            + " ${(2 * 3.5 - 1) / 4} ${'1e3'?number} ${99999999999 * 99999999999}"
+            + " ${'a-b'?replace('-+', '+', 'r')} ${'x1'?matches('[a-z][0-9]')?c}"
+            + " ${'a1b22c'?split('[0-9]+', 'r')?join('/')}\n");
     w.write("mlos.yaml", "pack: none\nviews:\n" + PER_NEED);
     w.compile();
     assertEquals(
-        "50000 true 100000 294449 100000 ---ab 1.5 1000 9999999999800000000001",
+        "50000 true 100000 294449 100000 ---ab 1.5 1000 9999999999800000000001 a+b true a/b/c",
         w.read("p/1.md").strip().lines().reduce((a, b) -> b).orElseThrow());
   }
 }
