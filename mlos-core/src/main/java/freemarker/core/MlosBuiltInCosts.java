@@ -327,6 +327,25 @@ public final class MlosBuiltInCosts {
     return n;
   }
 
+  private static final Field TEXT = field(TextBlock.class, "text");
+
+  /**
+   * The characters {@code element} writes as it is when it is a block of text, else 0: inside a
+   * capture or an {@code #attempt}, which FreeMarker buffers out of the page size limit's sight, a
+   * loop of text grew until the heap ran out.
+   */
+  public static long textLength(Object element) {
+    if (!(element instanceof TextBlock)) {
+      return 0;
+    }
+    try {
+      char[] text = (char[]) TEXT.get(element);
+      return text == null ? 0 : text.length / CHARS_PER_STEP;
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** FreeMarker's sequence and hash of {@code a + b} (private classes). */
   private static final Class<?> SEQUENCE_SUM = nested("ConcatenatedSequence");
 

@@ -13,11 +13,12 @@ import java.util.Locale;
  * can loop or recurse without writing anything ({@code <#list 1..2000000000 as i></#list>}, a macro
  * that calls itself twice forty levels deep), which the page size limit never sees, and would run
  * the compile, CI's guard and the MCP server's recompile for hours. Every element FreeMarker enters
- * is a step; each turn of a loop is one too ({@link #addLoopSteps} puts an element at the start of
- * every loop body, which is also where FreeMarker checks the thread's interruption). Built-ins and
- * {@code +} work in Java where no element is entered ({@code (1..2000000000)?seq_contains(-1)} is
- * one element): {@link MlosBuiltInCosts} charges them here, a step for each entry or character they
- * work through. Counted in steps, not seconds, so a page renders or fails alike on every machine.
+ * (and each character of a block of text) is a step; each turn of a loop is one too ({@link
+ * #addLoopSteps} puts an element at the start of every loop body, which is also where FreeMarker
+ * checks the thread's interruption). Built-ins and {@code +} work in Java where no element is
+ * entered ({@code (1..2000000000)?seq_contains(-1)} is one element): {@link MlosBuiltInCosts}
+ * charges them here, a step for each entry or character they work through. Counted in steps, not
+ * seconds, so a page renders or fails alike on every machine.
  */
 final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.Meter {
   /**
@@ -42,7 +43,8 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
   @Override
   public void enterElement(Environment env, TracedElement element) {
     last = element;
-    if (++steps > MAX_STEPS) {
+    steps += 1 + MlosBuiltInCosts.textLength(element);
+    if (steps > MAX_STEPS) {
       throw new Exceeded(
           element.getTemplate(), element.getBeginLine(), element.getBeginColumn(), What.LOOP);
     }
