@@ -80,56 +80,6 @@ public final class MlosBuiltInCosts {
           "cn",
           "then",
           "switch",
-          "is_string",
-          "isString",
-          "is_number",
-          "isNumber",
-          "is_boolean",
-          "isBoolean",
-          "is_sequence",
-          "isSequence",
-          "is_hash",
-          "isHash",
-          "is_hash_ex",
-          "isHashEx",
-          "is_collection",
-          "isCollection",
-          "is_enumerable",
-          "isEnumerable",
-          "is_indexable",
-          "isIndexable",
-          "is_method",
-          "isMethod",
-          "is_macro",
-          "isMacro",
-          "is_directive",
-          "isDirective",
-          "is_transform",
-          "isTransform",
-          "is_node",
-          "isNode",
-          "is_date",
-          "isDate",
-          "is_date_like",
-          "isDateLike",
-          "is_markup_output",
-          "isMarkupOutput",
-          "is_collection_ex",
-          "isCollectionEx",
-          "is_date_only",
-          "isDateOnly",
-          "is_time",
-          "isTime",
-          "is_datetime",
-          "isDatetime",
-          "is_unknown_date_like",
-          "isUnknownDateLike",
-          "is_infinite",
-          "isInfinite",
-          "is_nan",
-          "isNan",
-          "is_even_item",
-          "is_odd_item",
           "item_parity",
           "has_next",
           "index",
@@ -139,6 +89,13 @@ public final class MlosBuiltInCosts {
           "withArgs",
           "with_args_last",
           "withArgsLast");
+
+  /** Whether built-in {@code key} does a fixed amount of work (the type tests too: ?is_string). */
+  private static boolean fixedCost(String key) {
+    return FIXED_COST.contains(key)
+        || key.startsWith("is_")
+        || (key.length() > 2 && key.startsWith("is") && Character.isUpperCase(key.charAt(2)));
+  }
 
   /** The built-ins that may run a regular expression (always, or with the flag {@code r}). */
   private static final Set<String> REGEX =
@@ -202,7 +159,7 @@ public final class MlosBuiltInCosts {
 
   /** The changes {@code node} needs, run after the walk (they change the tree). */
   private static void plan(TemplateObject node, List<Runnable> changes, Deque<Object> todo) {
-    if (node instanceof BuiltIn b && !FIXED_COST.contains(b.key) && b.target != null) {
+    if (node instanceof BuiltIn b && !fixedCost(b.key) && b.target != null) {
       changes.add(() -> b.target = new Charged(b.target, Kind.INPUT, b.key));
     } else if (node instanceof AddConcatExpression) {
       wrap(node, "left", Kind.INPUT, "+", changes);
