@@ -3,6 +3,7 @@ package freemarker.core;
 import freemarker.template.Template;
 import freemarker.template.TemplateCollectionModelEx;
 import freemarker.template.TemplateException;
+import freemarker.template.TemplateHashModel;
 import freemarker.template.TemplateHashModelEx;
 import freemarker.template.TemplateMethodModel;
 import freemarker.template.TemplateMethodModelEx;
@@ -11,6 +12,8 @@ import freemarker.template.TemplateModelException;
 import freemarker.template.TemplateNumberModel;
 import freemarker.template.TemplateScalarModel;
 import freemarker.template.TemplateSequenceModel;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,8 +23,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * mlos's, not FreeMarker's: puts a cost on the work FreeMarker's built-ins and operators do in
@@ -45,6 +46,13 @@ public final class MlosBuiltInCosts {
     /** Adds {@code steps}, charged for the expression {@code at}; throws past the bound. */
     void charge(long steps, TemplateObject at);
   }
+
+  /**
+   * A method whose work and result are bounded by what it is given, which was charged where it was
+   * made (mlos's own functions: Java that escapes, lays out or parses the text or rows it is given,
+   * or reads a file within the page size limit): its calls are not charged again.
+   */
+  public interface Bounded {}
 
   /** Characters of a string a built-in reads or makes for one step. */
   private static final int CHARS_PER_STEP = 1;
@@ -97,23 +105,6 @@ public final class MlosBuiltInCosts {
         || (key.length() > 2 && key.startsWith("is") && Character.isUpperCase(key.charAt(2)));
   }
 
-  /** The built-ins that may run a regular expression (always, or with the flag {@code r}). */
-  private static final Set<String> REGEX =
-      Set.of(
-          "matches",
-          "replace",
-          "split",
-          "keep_after",
-          "keepAfter",
-          "keep_after_last",
-          "keepAfterLast",
-          "keep_before",
-          "keepBefore",
-          "keep_before_last",
-          "keepBeforeLast",
-          "ensure_starts_with",
-          "ensureStartsWith");
-
   /** The built-ins whose first argument is the length of the string they make. */
   private static final Set<String> MAKES_LENGTH =
       Set.of("left_pad", "leftPad", "right_pad", "rightPad");
@@ -159,36 +150,48 @@ public final class MlosBuiltInCosts {
 
   /** The changes {@code node} needs, run after the walk (they change the tree). */
   private static void plan(TemplateObject node, List<Runnable> changes, Deque<Object> todo) {
-    if (node instanceof BuiltIn b && !fixedCost(b.key) && b.target != null) {
+    if (node instanceof BuiltIn b && !fixedCost(b.key) && b.target != null && !small(b.target)) {
       changes.add(() -> b.target = new Charged(b.target, Kind.INPUT, b.key));
     } else if (node instanceof AddConcatExpression) {
-      wrap(node, "left", Kind.INPUT, "+", changes);
-      wrap(node, "right", Kind.INPUT, "+", changes);
+      wrap(node, PLUS_LEFT, Kind.INPUT, "+", changes);
+      wrap(node, PLUS_RIGHT, Kind.INPUT, "+", changes);
     } else if (node instanceof MethodCall) {
-      Object target = read(node, "target");
+      Object target = read(node, CALL_TARGET);
       String key = target instanceof BuiltIn b ? b.key : null;
-      wrap(node, "target", Kind.METHOD, key, changes);
-    } else if (node instanceof DynamicKeyName && read(node, "keyExpression") instanceof Range) {
-      wrap(node, "target", Kind.INPUT, "[..]", changes);
+      wrap(node, CALL_TARGET, Kind.METHOD, key, changes);
+    } else if (node instanceof DynamicKeyName && read(node, KEY_EXPRESSION) instanceof Range) {
+      wrap(node, KEY_TARGET, Kind.INPUT, "[..]", changes);
     } else if (node instanceof DollarVariable) {
       // What is written: a capture (<#assign x>${x}${x}</#assign>) or a string literal's "${x}${x}"
       // doubles a string in a step, the page size limit does not see it.
-      Object escaped = read(node, "escapedExpression");
+      Object escaped = read(node, ESCAPED);
       if (escaped != null) {
         todo.push(escaped);
       }
-      wrap(node, "escapedExpression", Kind.INPUT, "${}", changes);
+      wrap(node, ESCAPED, Kind.INPUT, "${}", changes);
     }
   }
 
+  /*
+   * The fields of FreeMarker's tree and models mlos reads or changes, looked up once here: at load
+   * the tree's, at render only VarHandles (FreeMarker's + made sequence and hash, a block's text).
+   */
+  private static final Field PLUS_LEFT = field(AddConcatExpression.class, "left");
+  private static final Field PLUS_RIGHT = field(AddConcatExpression.class, "right");
+  private static final Field CALL_TARGET = field(MethodCall.class, "target");
+  private static final Field KEY_EXPRESSION = field(DynamicKeyName.class, "keyExpression");
+  private static final Field KEY_TARGET = field(DynamicKeyName.class, "target");
+  private static final Field ESCAPED = field(DollarVariable.class, "escapedExpression");
+
   private static void wrap(
-      TemplateObject owner, String field, Kind kind, String key, List<Runnable> changes) {
-    Field f = field(owner.getClass(), field);
+      TemplateObject owner, Field f, Kind kind, String key, List<Runnable> changes) {
     changes.add(
         () -> {
           try {
             Expression inner = (Expression) f.get(owner);
-            if (inner != null && !(inner instanceof Charged)) {
+            if (inner != null
+                && !(inner instanceof Charged)
+                && !(kind == Kind.INPUT && small(inner))) {
               f.set(owner, new Charged(inner, kind, key));
             }
           } catch (IllegalAccessException e) {
@@ -197,9 +200,9 @@ public final class MlosBuiltInCosts {
         });
   }
 
-  private static Object read(Object owner, String field) {
+  private static Object read(Object owner, Field field) {
     try {
-      return field(owner.getClass(), field).get(owner);
+      return field.get(owner);
     } catch (IllegalAccessException e) {
       throw new IllegalStateException(e);
     }
@@ -222,6 +225,22 @@ public final class MlosBuiltInCosts {
             + name
             + ": mlos needs the version it"
             + " was built with");
+  }
+
+  /** Longest string literal left uncharged: its work is as small as the step its element costs. */
+  private static final int SMALL_LITERAL = 64;
+
+  /**
+   * Whether {@code e} is a constant whose cost is at most a small fixed amount (a number, a
+   * boolean, a string literal without ${...} of up to {@link #SMALL_LITERAL} characters): a page
+   * uses thousands of them ({@code "need-" + n.id}) and charging them bounds nothing.
+   */
+  private static boolean small(Expression e) {
+    return e instanceof NumberLiteral
+        || e instanceof BooleanLiteral
+        || (e instanceof StringLiteral s
+            && s.isLiteral()
+            && s.getAsString().length() <= SMALL_LITERAL);
   }
 
   private enum Kind {
@@ -269,10 +288,16 @@ public final class MlosBuiltInCosts {
       return known;
     }
     long n;
-    if (madeByPlus(m)) {
-      TemplateModel left = (TemplateModel) read(m, "left");
-      TemplateModel right = (TemplateModel) read(m, "right");
-      n = saturatedAdd(unfolded(left, memo), unfolded(right, memo));
+    if (SEQUENCE_SUM.isInstance(m)) {
+      n =
+          saturatedAdd(
+              unfolded((TemplateModel) SEQUENCE_LEFT.get(m), memo),
+              unfolded((TemplateModel) SEQUENCE_RIGHT.get(m), memo));
+    } else if (HASH_SUM.isInstance(m)) {
+      n =
+          saturatedAdd(
+              unfolded((TemplateModel) HASH_LEFT.get(m), memo),
+              unfolded((TemplateModel) HASH_RIGHT.get(m), memo));
     } else if (m instanceof TemplateSequenceModel seq) {
       n = Math.max(1, seq.size());
     } else if (m instanceof TemplateHashModelEx hash) {
@@ -284,7 +309,7 @@ public final class MlosBuiltInCosts {
     return n;
   }
 
-  private static final Field TEXT = field(TextBlock.class, "text");
+  private static final VarHandle TEXT = varHandle(TextBlock.class, "text", char[].class);
 
   /**
    * The characters {@code element} writes as it is when it is a block of text, else 0: inside a
@@ -295,18 +320,36 @@ public final class MlosBuiltInCosts {
     if (!(element instanceof TextBlock)) {
       return 0;
     }
-    try {
-      char[] text = (char[]) TEXT.get(element);
-      return text == null ? 0 : text.length / CHARS_PER_STEP;
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException(e);
-    }
+    char[] text = (char[]) TEXT.get(element);
+    return text == null ? 0 : text.length / CHARS_PER_STEP;
   }
 
   /** FreeMarker's sequence and hash of {@code a + b} (private classes). */
   private static final Class<?> SEQUENCE_SUM = nested("ConcatenatedSequence");
 
   private static final Class<?> HASH_SUM = nested("ConcatenatedHash");
+
+  private static final VarHandle SEQUENCE_LEFT =
+      varHandle(SEQUENCE_SUM, "left", TemplateSequenceModel.class);
+  private static final VarHandle SEQUENCE_RIGHT =
+      varHandle(SEQUENCE_SUM, "right", TemplateSequenceModel.class);
+  private static final VarHandle HASH_LEFT = varHandle(HASH_SUM, "left", TemplateHashModel.class);
+  private static final VarHandle HASH_RIGHT = varHandle(HASH_SUM, "right", TemplateHashModel.class);
+
+  private static VarHandle varHandle(Class<?> owner, String name, Class<?> type) {
+    try {
+      return MethodHandles.privateLookupIn(owner, MethodHandles.lookup())
+          .findVarHandle(owner, name, type);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(
+          "FreeMarker's "
+              + owner.getName()
+              + " has no field "
+              + name
+              + ": mlos needs the version it was built with",
+          e);
+    }
+  }
 
   private static Class<?> nested(String name) {
     try {
@@ -337,11 +380,15 @@ public final class MlosBuiltInCosts {
     private final Expression inner;
     private final Kind kind;
     private final String key;
+    private final boolean regex;
+    private final boolean makesLength;
 
     Charged(Expression inner, Kind kind, String key) {
       this.inner = inner;
       this.kind = kind;
       this.key = key;
+      this.regex = kind == Kind.METHOD && key != null && MlosRegexCosts.REGEX.contains(key);
+      this.makesLength = key != null && MAKES_LENGTH.contains(key);
       setLocation(
           inner.getTemplate(), inner.beginColumn, inner.beginLine, inner.endColumn, inner.endLine);
     }
@@ -350,10 +397,7 @@ public final class MlosBuiltInCosts {
     TemplateModel _eval(Environment env) throws TemplateException {
       String regexTarget = null;
       TemplateModel m;
-      if (kind == Kind.METHOD
-          && key != null
-          && REGEX.contains(key)
-          && inner instanceof BuiltInForString b) {
+      if (regex && inner instanceof BuiltInForString b) {
         // What BuiltInForString does, keeping the string a regular expression will run over.
         regexTarget = BuiltInForString.getTargetString(b.target, env);
         m = b.calculateResult(regexTarget, env);
@@ -361,6 +405,9 @@ public final class MlosBuiltInCosts {
         m = inner.eval(env);
       }
       if (kind == Kind.METHOD) {
+        if (m instanceof Bounded) {
+          return m;
+        }
         if (m instanceof TemplateMethodModelEx method) {
           return new ChargedMethodEx(method, env, this, regexTarget);
         }
@@ -374,7 +421,7 @@ public final class MlosBuiltInCosts {
     }
 
     boolean makesLength() {
-      return key != null && MAKES_LENGTH.contains(key);
+      return makesLength;
     }
 
     @Override
@@ -440,7 +487,7 @@ public final class MlosBuiltInCosts {
         // Before the string is made: ?left_pad(2000000000) would fill the heap first.
         charge(env, Math.max(0, n.getAsNumber().longValue()) / CHARS_PER_STEP, at);
       }
-      chargeRegex(arguments, regexTarget, env, at);
+      MlosRegexCosts.charge(arguments, regexTarget, env, at, at.key);
       Object result = inner.exec(arguments);
       chargeResult(env, result, at);
       return result;
@@ -463,7 +510,7 @@ public final class MlosBuiltInCosts {
 
     @Override
     public Object exec(@SuppressWarnings("rawtypes") List arguments) throws TemplateModelException {
-      chargeRegex(arguments, regexTarget, env, at);
+      MlosRegexCosts.charge(arguments, regexTarget, env, at, at.key);
       Object result = inner.exec(arguments);
       chargeResult(env, result, at);
       return result;
@@ -476,98 +523,6 @@ public final class MlosBuiltInCosts {
       charge(env, cost(model), at);
     } else if (result instanceof CharSequence text) {
       charge(env, text.length() / CHARS_PER_STEP, at);
-    }
-  }
-
-  /**
-   * Runs the regular expression a built-in is about to run over {@code target} once first, over
-   * characters that charge a step for each read: a pattern that backtracks ({@code (.*a){12}} over
-   * 25 characters took 17 s, over 40 hours) stops at the bound instead of in the built-in, where
-   * nothing can count. The built-in then does the same work again, no more.
-   */
-  private static void chargeRegex(List<?> args, String target, Environment env, Charged at)
-      throws TemplateModelException {
-    if (target == null || args.isEmpty() || text(args, 0) == null) {
-      return;
-    }
-    String flags;
-    boolean regex;
-    switch (at.key) {
-      case "matches" -> {
-        flags = text(args, 1);
-        regex = true;
-      }
-      case "replace" -> {
-        flags = text(args, 2);
-        regex = flags != null && flags.indexOf('r') >= 0;
-      }
-      case "ensure_starts_with", "ensureStartsWith" -> {
-        flags = text(args, 2);
-        regex = args.size() > 1 && (flags == null || flags.indexOf('r') >= 0);
-      }
-      default -> {
-        flags = text(args, 1);
-        regex = flags != null && flags.indexOf('r') >= 0;
-      }
-    }
-    if (!regex) {
-      return;
-    }
-    Pattern p =
-        RegexpHelper.getPattern(
-            text(args, 0), (int) RegexpHelper.parseFlagString(flags == null ? "" : flags));
-    Matcher m = p.matcher(new CountedChars(target, env, at));
-    m.matches();
-    m.reset();
-    while (m.find()) {
-      // every match, as ?matches's list, ?replace and ?split walk them
-    }
-  }
-
-  private static String text(List<?> args, int i) throws TemplateModelException {
-    if (i >= args.size()) {
-      return null;
-    }
-    Object a = args.get(i);
-    return a instanceof String s ? s : a instanceof TemplateScalarModel m ? m.getAsString() : null;
-  }
-
-  /** A string whose reads are charged, a step for each, in batches. */
-  private static final class CountedChars implements CharSequence {
-    private static final int BATCH = 1024;
-    private final String text;
-    private final Environment env;
-    private final Charged at;
-    private int reads;
-
-    CountedChars(String text, Environment env, Charged at) {
-      this.text = text;
-      this.env = env;
-      this.at = at;
-    }
-
-    @Override
-    public char charAt(int index) {
-      if (++reads == BATCH) {
-        reads = 0;
-        charge(env, BATCH, at);
-      }
-      return text.charAt(index);
-    }
-
-    @Override
-    public int length() {
-      return text.length();
-    }
-
-    @Override
-    public CharSequence subSequence(int start, int end) {
-      return text.subSequence(start, end);
-    }
-
-    @Override
-    public String toString() {
-      return text;
     }
   }
 }

@@ -20,7 +20,6 @@ import freemarker.template.TemplateBooleanModel;
 import freemarker.template.TemplateCollectionModel;
 import freemarker.template.TemplateHashModel;
 import freemarker.template.TemplateHashModelEx;
-import freemarker.template.TemplateMethodModelEx;
 import freemarker.template.TemplateModel;
 import freemarker.template.TemplateModelException;
 import freemarker.template.TemplateNumberModel;
@@ -187,23 +186,21 @@ final class MlosFunctions implements TemplateHashModel {
     this.linkBase = outputDirectory;
     this.perRowViews = Map.copyOf(perRowViews);
     functions.put(
-        "link",
-        (TemplateMethodModelEx) args -> new SimpleScalar(link(linkBase, str(args, 0, "link"))));
+        "link", (MlosFunction) args -> new SimpleScalar(link(linkBase, str(args, 0, "link"))));
     functions.put(
-        "linkFile",
-        (TemplateMethodModelEx) args -> new SimpleScalar(link(root, str(args, 0, "linkFile"))));
-    functions.put("pathOf", (TemplateMethodModelEx) this::pathOf);
+        "linkFile", (MlosFunction) args -> new SimpleScalar(link(root, str(args, 0, "linkFile"))));
+    functions.put("pathOf", (MlosFunction) this::pathOf);
     functions.put(
-        "tokens", (TemplateMethodModelEx) args -> new SimpleNumber(tokens(str(args, 0, "tokens"))));
-    functions.put("budget", (TemplateMethodModelEx) this::budget);
+        "tokens", (MlosFunction) args -> new SimpleNumber(tokens(str(args, 0, "tokens"))));
+    functions.put("budget", (MlosFunction) this::budget);
     TextFunctions.register(functions);
-    functions.put("json", (TemplateMethodModelEx) this::json);
+    functions.put("json", (MlosFunction) this::json);
     // A file's existence is an input like its content: read() records its state, so a transcript
     // that appears or goes away makes the pages that asked stale, and the next compile rewrites
     // them.
     functions.put(
         "fileExists",
-        (TemplateMethodModelEx)
+        (MlosFunction)
             args -> {
               String state = read(str(args, 0, "fileExists")).state();
               boolean exists =
@@ -217,7 +214,7 @@ final class MlosFunctions implements TemplateHashModel {
             });
     functions.put(
         "hasView",
-        (TemplateMethodModelEx)
+        (MlosFunction)
             args ->
                 perRowViews.containsKey(str(args, 0, "hasView"))
                     ? TemplateBooleanModel.TRUE

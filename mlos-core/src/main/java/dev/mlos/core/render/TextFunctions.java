@@ -6,7 +6,6 @@ import freemarker.template.SimpleScalar;
 import freemarker.template.TemplateBooleanModel;
 import freemarker.template.TemplateCollectionModel;
 import freemarker.template.TemplateHashModel;
-import freemarker.template.TemplateMethodModelEx;
 import freemarker.template.TemplateModel;
 import freemarker.template.TemplateModelException;
 import freemarker.template.TemplateNumberModel;
@@ -33,53 +32,48 @@ final class TextFunctions {
   static void register(Map<String, TemplateModel> functions) {
     functions.put(
         "inline",
-        (TemplateMethodModelEx)
-            args -> new SimpleScalar(MarkdownText.inline(str(args, 0, "inline"))));
+        (MlosFunction) args -> new SimpleScalar(MarkdownText.inline(str(args, 0, "inline"))));
     functions.put(
-        "cell",
-        (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.cell(str(args, 0, "cell"))));
+        "cell", (MlosFunction) args -> new SimpleScalar(MarkdownText.cell(str(args, 0, "cell"))));
     functions.put(
         "mermaid",
-        (TemplateMethodModelEx)
+        (MlosFunction)
             args -> new SimpleScalar(MarkdownText.mermaidLabel(str(args, 0, "mermaid"))));
     functions.put(
         "fence",
-        (TemplateMethodModelEx)
-            args -> new SimpleScalar(MarkdownText.fence(str(args, 0, "fence"))));
+        (MlosFunction) args -> new SimpleScalar(MarkdownText.fence(str(args, 0, "fence"))));
     functions.put(
         "codeBlock",
-        (TemplateMethodModelEx)
+        (MlosFunction)
             args ->
                 new SimpleScalar(
                     MarkdownText.codeBlock(
                         str(args, 0, "codeBlock"),
                         args.size() > 1 ? str(args, 1, "codeBlock") : "")));
     functions.put(
-        "code",
-        (TemplateMethodModelEx) args -> new SimpleScalar(MarkdownText.code(str(args, 0, "code"))));
+        "code", (MlosFunction) args -> new SimpleScalar(MarkdownText.code(str(args, 0, "code"))));
     functions.put(
         "codeCell",
-        (TemplateMethodModelEx)
-            args -> new SimpleScalar(MarkdownText.codeCell(str(args, 0, "codeCell"))));
+        (MlosFunction) args -> new SimpleScalar(MarkdownText.codeCell(str(args, 0, "codeCell"))));
     functions.put(
         "block",
-        (TemplateMethodModelEx)
+        (MlosFunction)
             args ->
                 new SimpleScalar(
                     SafeMarkdown.block(
                         OpenBlocks.withoutBlankEnds(MarkdownText.block(str(args, 0, "block"))))));
     functions.put(
         "linkText",
-        (TemplateMethodModelEx)
+        (MlosFunction)
             args ->
                 new SimpleScalar(
                     MarkdownText.linkText(
                         str(args, 0, "linkText"),
                         args.size() > 1 ? str(args, 1, "linkText") : "")));
-    functions.put("table", (TemplateMethodModelEx) TextFunctions::table);
-    functions.put("oneLine", (TemplateMethodModelEx) TextFunctions::oneLine);
-    functions.put("summary", (TemplateMethodModelEx) args -> summary(args, "summary"));
-    functions.put("summaryWords", (TemplateMethodModelEx) args -> summary(args, "summaryWords"));
+    functions.put("table", (MlosFunction) TextFunctions::table);
+    functions.put("oneLine", (MlosFunction) TextFunctions::oneLine);
+    functions.put("summary", (MlosFunction) args -> summary(args, "summary"));
+    functions.put("summaryWords", (MlosFunction) args -> summary(args, "summaryWords"));
   }
 
   /**
