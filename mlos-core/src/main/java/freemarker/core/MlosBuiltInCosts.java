@@ -255,7 +255,7 @@ public final class MlosBuiltInCosts {
    * a sequence's or hash's entries, and for a sequence or hash made by {@code +} the entries of all
    * its parts as FreeMarker walks them (a part added to itself counts twice).
    */
-  static long cost(TemplateModel m) throws TemplateModelException {
+  public static long cost(TemplateModel m) throws TemplateModelException {
     if (m == null || m instanceof LazilyGeneratedCollectionModel) {
       return 0; // a lazy ?filter or ?map: its source was charged where it entered the built-in
     }

@@ -6,6 +6,9 @@ import freemarker.core.TemplateObject;
 import freemarker.core.TemplateProcessingTracer;
 import freemarker.core._CoreAPI;
 import freemarker.template.Template;
+import freemarker.template.TemplateModel;
+import freemarker.template.TemplateModelException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -63,13 +66,35 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
    * operation does not know its expression).
    */
   void chargeArithmetic(long cost) {
+    chargeLast(cost, What.ARITHMETIC);
+  }
+
+  /**
+   * Adds what an {@link MlosFunction} is given (a sequence's entries, a string's characters), at
+   * the element entered last: its work is in proportion to that, and a range ({@code
+   * mlos.budget(1..2000000000, 1)}) costs nothing to make.
+   */
+  static void chargeArguments(List<?> args) throws TemplateModelException {
+    Environment env = Environment.getCurrentEnvironment();
+    if (env != null && env.getTemplateProcessingTracer() instanceof TemplateSteps meter) {
+      long cost = 0;
+      for (Object a : args) {
+        if (a instanceof TemplateModel m) {
+          cost += Math.min(MlosBuiltInCosts.cost(m), MAX_STEPS + 1);
+        }
+      }
+      meter.chargeLast(cost, What.BUILT_IN);
+    }
+  }
+
+  private void chargeLast(long cost, What what) {
     steps = cost > MAX_STEPS ? MAX_STEPS + 1 : steps + cost;
     if (steps > MAX_STEPS) {
       throw new Exceeded(
           last == null ? null : last.getTemplate(),
           last == null ? 0 : last.getBeginLine(),
           last == null ? 0 : last.getBeginColumn(),
-          What.ARITHMETIC);
+          what);
     }
   }
 
