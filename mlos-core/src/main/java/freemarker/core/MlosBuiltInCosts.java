@@ -170,6 +170,16 @@ public final class MlosBuiltInCosts {
       }
       wrap(node, ESCAPED, Kind.INPUT, "${}", changes);
     }
+    MlosHeldBuiltIns.plan(node, CALL_TARGET, changes);
+  }
+
+  static boolean makesLength(String key) {
+    return MAKES_LENGTH.contains(key);
+  }
+
+  /** {@code b}, the method it gives charged on each call as a direct call to it is. */
+  static Expression chargedMethod(BuiltIn b, String key) {
+    return new Charged(b, Kind.METHOD, key);
   }
 
   /*
@@ -405,7 +415,7 @@ public final class MlosBuiltInCosts {
         m = inner.eval(env);
       }
       if (kind == Kind.METHOD) {
-        if (m instanceof Bounded) {
+        if (m instanceof Bounded || m instanceof ChargedMethodEx || m instanceof ChargedMethod) {
           return m;
         }
         if (m instanceof TemplateMethodModelEx method) {

@@ -120,6 +120,19 @@ class BuiltInStepLimitTest {
   }
 
   /**
+   * A built-in method kept in a variable, a list or parentheses is charged on each call as a direct
+   * call is: {@code m('(.*a){12}')} did not stop, {@code pad(2000000000)} built the whole string.
+   */
+  @Test
+  void aBuiltInMethodKeptInAVariableIsChargedWhereverItIsCalled() {
+    String text = "a".repeat(40) + "!";
+    saysBuiltIn(stopped("<#assign m = '" + text + "'?matches>${m('(.*a){12}')?c}"));
+    saysBuiltIn(stopped("<#assign ms = ['" + text + "'?matches]>${ms[0]('(.*a){12}')?c}"));
+    saysBuiltIn(stopped("${('" + text + "'?matches)('(.*a){12}')?c}"));
+    saysBuiltIn(stopped("<#assign pad = ''?left_pad>${pad(2000000000)?length}"));
+  }
+
+  /**
    * Exact arithmetic costs by the size of its numbers: {@code x * x} twenty-five times made 33
    * million digits in 76 s.
    */
