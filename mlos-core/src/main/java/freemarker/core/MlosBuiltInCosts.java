@@ -334,6 +334,14 @@ public final class MlosBuiltInCosts {
     return text == null ? 0 : text.length / CHARS_PER_STEP;
   }
 
+  /**
+   * Whether entering {@code element} starts a call: a macro or function's body, or a template a
+   * {@code #include} brings in ({@code Include} is package-private).
+   */
+  public static boolean isCall(Object element) {
+    return element instanceof Macro || element instanceof Include;
+  }
+
   /** FreeMarker's sequence and hash of {@code a + b} (private classes). */
   private static final Class<?> SEQUENCE_SUM = nested("ConcatenatedSequence");
 

@@ -260,6 +260,8 @@ public final class TemplateEngine {
           out.toString());
     } catch (TemplateSteps.Exceeded over) {
       throw over.refusal(view, display(over.template(), templateName), row, outputPath);
+    } catch (TemplateSteps.TooDeep deep) {
+      throw deep.refusal(view, display(deep.template(), templateName), row, outputPath);
     } catch (StackOverflowError e) {
       // A macro or function that calls itself without end: the JVM's stack ends it, not our bound.
       throw steps.tooDeep(view, display(steps.template(), templateName), row, outputPath);

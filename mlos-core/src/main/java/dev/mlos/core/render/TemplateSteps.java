@@ -1,6 +1,7 @@
 package dev.mlos.core.render;
 
 import freemarker.core.Environment;
+import freemarker.core.Macro;
 import freemarker.core.MlosBuiltInCosts;
 import freemarker.core.TemplateObject;
 import freemarker.core.TemplateProcessingTracer;
@@ -29,7 +30,18 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
    */
   static final long MAX_STEPS = 250_000_000L;
 
+  /**
+   * Most calls open inside each other (macros, functions, #include): far deeper than an honest page
+   * recurses (a tree of needs), and well inside a thread's default stack of 1 MiB however cold the
+   * JIT. A bound on depth, not the stack's end, so that the same page stops at the same call on
+   * every machine: where the stack ran out depended on the JIT and the stack size, and so did the
+   * line the refusal named.
+   */
+  static final int MAX_DEPTH = 300;
+
   private long steps;
+
+  private int depth;
 
   /** The element entered last, for the message when the stack ran out. */
   private TracedElement last;
@@ -45,6 +57,11 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
 
   @Override
   public void enterElement(Environment env, TracedElement element) {
+    if (MlosBuiltInCosts.isCall(element) && ++depth > MAX_DEPTH) {
+      // Entering a macro or function names its definition; the call that entered it is the line
+      // to fix, and it was entered just before (an #include is its own call).
+      throw new TooDeep(element instanceof Macro && last != null ? last : element);
+    }
     last = element;
     steps += 1 + MlosBuiltInCosts.textLength(element);
     if (steps > MAX_STEPS) {
@@ -116,28 +133,79 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
   }
 
   @Override
-  public void exitElement(Environment env, TracedElement element) {}
+  public void exitElement(Environment env, TracedElement element) {
+    if (MlosBuiltInCosts.isCall(element)) {
+      depth--;
+    }
+  }
 
   /** The template of the element entered last, as FreeMarker names it (null when none). */
   String template() {
     return last == null || last.getTemplate() == null ? null : last.getTemplate().getSourceName();
   }
 
-  /** The refusal of a page whose render ran out of stack (a macro calling itself without end). */
+  /**
+   * The refusal of a page whose render ran out of stack before {@link #MAX_DEPTH} (a thread with a
+   * small stack), named where it was then.
+   */
   TemplateRenderException tooDeep(String view, String template, String row, String outputPath) {
-    return new TemplateRenderException(
+    return tooDeep(
         view,
         template,
         last == null ? 0 : last.getBeginLine(),
         last == null ? 0 : last.getBeginColumn(),
         row,
+        outputPath,
+        "too deep for the Java stack");
+  }
+
+  private static TemplateRenderException tooDeep(
+      String view,
+      String template,
+      int line,
+      int column,
+      String row,
+      String outputPath,
+      String how) {
+    return new TemplateRenderException(
+        view,
+        template,
+        line,
+        column,
+        row,
         "stopped rendering page "
             + outputPath
-            + ": macros or functions called inside each other too deep for the Java stack (a macro"
-            + " or function that calls itself without end)",
+            + ": macros, functions or #includes called inside each other "
+            + how
+            + " (a macro, function or template that calls itself without end)",
         "give the recursion at that line an end (a #if on a depth it passes itself), or loop over"
             + " the rows a query returns instead",
         null);
+  }
+
+  /** The page nested more than {@link #MAX_DEPTH} calls; the call that went past it. */
+  static final class TooDeep extends MlosBuiltInCosts.Stop {
+    private final String template;
+    private final int line;
+    private final int column;
+
+    TooDeep(TracedElement at) {
+      super("more than " + MAX_DEPTH + " calls inside each other");
+      this.template = at.getTemplate() == null ? null : at.getTemplate().getSourceName();
+      this.line = at.getBeginLine();
+      this.column = at.getBeginColumn();
+    }
+
+    /** The template it stopped in, as FreeMarker names it (null when not known). */
+    String template() {
+      return template;
+    }
+
+    /** The refusal: which page, where in which template, and the fix. */
+    TemplateRenderException refusal(String view, String template, String row, String outputPath) {
+      return tooDeep(
+          view, template, line, column, row, outputPath, "more than " + MAX_DEPTH + " deep");
+    }
   }
 
   /** The page took more than {@link #MAX_STEPS}; where it was then. */
