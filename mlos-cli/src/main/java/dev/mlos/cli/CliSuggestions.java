@@ -91,6 +91,14 @@ public final class CliSuggestions implements RemedyWording {
                     + " (relationship 4)";
             default -> "find the agent's id with `mlos agent list`";
           };
+      // The command is `java -jar mlos.jar` (or an alias for it): the JVM reads JAVA_TOOL_OPTIONS
+      // itself, where no launcher script would read JAVA_OPTS.
+      case GIVE_MORE_MEMORY ->
+          "`JAVA_TOOL_OPTIONS=-Xmx"
+              + r.value()
+              + "m mlos ...` (or -Xmx"
+              + r.value()
+              + "m before -jar where `java -jar mlos.jar` is run)";
       // The command line has no --database: the workspace's mlos.yaml is where a user sets it.
       case SET_SETTING ->
           "database".equals(r.name()) && r.value() == null

@@ -80,4 +80,16 @@ class CliSuggestionsTest {
         "`mlos import data/=x.yaml`",
         CliSuggestions.INSTANCE.word(Remedy.importPaths("data/=x.yaml")));
   }
+
+  /**
+   * More heap for the command: it is `java -jar mlos.jar` or an alias for it, so the JVM's own
+   * JAVA_TOOL_OPTIONS, or -Xmx on the java line (no launcher script reads JAVA_OPTS).
+   */
+  @Test
+  void moreMemoryIsTheJvmsOwnSetting() {
+    assertEquals(
+        "`JAVA_TOOL_OPTIONS=-Xmx1024m mlos ...` (or -Xmx1024m before -jar where `java -jar"
+            + " mlos.jar` is run)",
+        CliSuggestions.INSTANCE.word(Remedy.moreMemory(1024)));
+  }
 }

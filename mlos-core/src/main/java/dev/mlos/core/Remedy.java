@@ -125,7 +125,12 @@ public record Remedy(Kind kind, String name, String value) {
      * the kind, {@code task}, {@code need}, {@code artifact} or {@code agent}. Worded whole, as the
      * place each adapter lists such ids.
      */
-    FIND_IDS
+    FIND_IDS,
+    /**
+     * Give the Java process that runs mlos a larger heap (its maximum, {@code -Xmx}), as each
+     * client starts its JVM; {@code value} is the heap to give, in MiB.
+     */
+    GIVE_MORE_MEMORY
   }
 
   public Remedy {
@@ -285,6 +290,11 @@ public record Remedy(Kind kind, String name, String value) {
   /** Find the id of a {@code kind} row (see {@link Kind#FIND_IDS}). */
   public static Remedy findIds(String kind) {
     return new Remedy(Kind.FIND_IDS, null, kind);
+  }
+
+  /** Give Java a heap of {@code mib} MiB (see {@link Kind#GIVE_MORE_MEMORY}). */
+  public static Remedy moreMemory(long mib) {
+    return new Remedy(Kind.GIVE_MORE_MEMORY, null, Long.toString(mib));
   }
 
   /** Do it as an agent (see {@link Kind#AS_AGENT}). */

@@ -46,6 +46,12 @@ public interface RemedyWording {
             case SHOW_HISTORY -> "`history` of " + r.value();
             case SHOW_AGENT -> "`getAgent` of agent run " + r.value();
             case TAKE_READY_WORK -> "`readyWork`";
+            case GIVE_MORE_MEMORY ->
+                "a heap of "
+                    + r.value()
+                    + " MiB (-Xmx"
+                    + r.value()
+                    + "m for the JVM that runs mlos)";
             case FIND_IDS ->
                 switch (r.value()) {
                   case "agent" -> "find the agent's id with `listAgents`";

@@ -108,6 +108,13 @@ final class MavenSuggestions implements RemedyWording {
       case TAKE_READY_WORK -> "`mlos ready` (no goal of the plugin lists ready work)";
       case FIND_IDS ->
           "find its id with `mlos search` or `mlos agent list` (no goal of the plugin lists ids)";
+      // The goals run in Maven's own JVM: its heap is MAVEN_OPTS's, or .mvn/jvm.config's.
+      case GIVE_MORE_MEMORY ->
+          "`MAVEN_OPTS=-Xmx"
+              + r.value()
+              + "m mvn ...` (or -Xmx"
+              + r.value()
+              + "m in the project's .mvn/jvm.config)";
     };
   }
 }

@@ -183,4 +183,12 @@ class MavenSuggestionsTest {
             .get(2)
             .endsWith("take its rows into the database with `mvn mlos:init -Dmlos.pullText`"));
   }
+
+  /** More heap for a goal: the goals run in Maven's own JVM. */
+  @Test
+  void moreMemoryIsMavensJvm() {
+    assertEquals(
+        "`MAVEN_OPTS=-Xmx2048m mvn ...` (or -Xmx2048m in the project's .mvn/jvm.config)",
+        word(Remedy.moreMemory(2048)));
+  }
 }

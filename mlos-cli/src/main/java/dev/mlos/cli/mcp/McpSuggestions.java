@@ -97,6 +97,12 @@ final class McpSuggestions implements RemedyWording {
           serverHasAgent
               ? "by starting this server again with `--agent <its id>`"
               : "through a server started with `--agent <agent id>` (this one acts as no agent)";
+      // The server is a JVM the client starts from its configuration: the heap is set there.
+      case GIVE_MORE_MEMORY ->
+          "\"-Xmx"
+              + r.value()
+              + "m\" in this server's args in the client's MCP configuration, before \"-jar\", then a"
+              + " restart of the server";
       default -> RemedyWording.OPERATIONS.word(r);
     };
   }

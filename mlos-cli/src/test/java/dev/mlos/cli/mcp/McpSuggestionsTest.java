@@ -293,4 +293,13 @@ class McpSuggestionsTest {
         "find the lens's id with `lensOf` of its agent run",
         dev.mlos.core.RemedyWording.OPERATIONS.word(Remedy.findIds("lens")));
   }
+
+  /** More heap for the server: it is set where the client starts it. */
+  @Test
+  void moreMemoryIsInTheServersArgs() {
+    assertEquals(
+        "\"-Xmx1024m\" in this server's args in the client's MCP configuration, before \"-jar\","
+            + " then a restart of the server",
+        McpSuggestions.INSTANCE.word(Remedy.moreMemory(1024)));
+  }
 }

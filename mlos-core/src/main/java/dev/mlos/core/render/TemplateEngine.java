@@ -4,7 +4,6 @@ import dev.mlos.core.config.TemplateNames;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.path.UnnameablePathException;
 import dev.mlos.core.view.OutputPattern;
-import dev.mlos.core.yaml.YamlLimits;
 import freemarker.core.Environment;
 import freemarker.core.ParseException;
 import freemarker.core.TemplateClassResolver;
@@ -269,25 +268,18 @@ public final class TemplateEngine {
       throw new PageTooLargeException(
           view, display(null, templateName), row, outputPath, out.bytes(), false, maxPageBytes);
     } catch (OutOfMemoryError e) {
-      // The template built more text than the heap holds (inside #attempt or a captured #assign,
-      // which FreeMarker buffers itself, so the page size limit does not see it). What it built is
-      // garbage now; say which page did it instead of letting a bare OutOfMemoryError through.
-      throw new TemplateRenderException(
+      // Too small a heap for this compile, or a template that builds text out of the page size
+      // limit's sight (inside #attempt or a captured #assign): which one cannot be told here, so
+      // the message names both, and the page. What it built is garbage now.
+      throw new RenderOutOfMemoryException(
           view,
           display(null, templateName),
-          0,
-          0,
+          templateName.startsWith(TemplateNames.PACK_PREFIX),
           row,
-          "ran out of memory rendering page "
-              + outputPath
-              + " (Java heap of "
-              + (Runtime.getRuntime().maxMemory() >> 20)
-              + " MiB): the template builds more text than fits",
-          "make the template build less for one page (a LIMIT in its query, no unbounded #list, #attempt or captured"
-              + " #assign); pages are capped at max_page_bytes ("
-              + YamlLimits.describeBytes(maxPageBytes)
-              + ")",
-          null);
+          outputPath,
+          Runtime.getRuntime().maxMemory(),
+          maxPageBytes,
+          e);
     } catch (TemplateException e) {
       for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
         if (c instanceof UnnameablePathException lost) {
