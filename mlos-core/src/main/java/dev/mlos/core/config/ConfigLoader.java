@@ -4,6 +4,7 @@ import dev.mlos.core.MlosException;
 import dev.mlos.core.view.ParameterizedSql;
 import dev.mlos.core.yaml.FileTooLargeException;
 import dev.mlos.core.yaml.InvalidYamlException;
+import dev.mlos.core.yaml.LimitedFile;
 import dev.mlos.core.yaml.YamlLimits;
 import dev.mlos.core.yaml.YamlNode;
 import java.io.IOException;
@@ -101,8 +102,8 @@ public final class ConfigLoader {
     }
     if (Files.isRegularFile(configFile)) {
       try {
-        String text = YamlLimits.read(configFile, YamlLimits.CONFIG_BYTES, "configuration files");
-        top = parse(source, text, WORKSPACE_KEYS);
+        String text = YamlLimits.read(configFile, LimitedFile.WORKSPACE_CONFIG);
+        top = parse(source, text, WORKSPACE_KEYS, LimitedFile.WORKSPACE_CONFIG);
       } catch (IOException e) {
         throw new InvalidConfigException(
             source, 0, 0, "cannot be read: " + e.getMessage(), null, e);
@@ -279,11 +280,11 @@ public final class ConfigLoader {
     String source = "built-in pack '" + name + "' (" + resource + ")";
     String text;
     try (in) {
-      text = YamlLimits.read(in, source, YamlLimits.CONFIG_BYTES, "configuration files");
+      text = YamlLimits.read(in, source, LimitedFile.BUILT_IN_PACK);
     } catch (IOException e) {
       throw new InvalidConfigException(source, 0, 0, "cannot be read: " + e.getMessage(), null, e);
     }
-    Map<String, YamlNode> top = parse(source, text, PACK_KEYS);
+    Map<String, YamlNode> top = parse(source, text, PACK_KEYS, LimitedFile.BUILT_IN_PACK);
     List<String> schemas = new ArrayList<>();
     if (top.containsKey("schemas")) {
       for (YamlNode s : top.get("schemas").list()) {
@@ -336,8 +337,9 @@ public final class ConfigLoader {
   }
 
   /** The top-level mapping of a configuration file; an empty file is an empty mapping. */
-  private static Map<String, YamlNode> parse(String source, String text, Set<String> allowed) {
-    YamlNode root = YamlNode.parse(source, new StringReader(text), YamlLimits.CONFIG_BYTES);
+  private static Map<String, YamlNode> parse(
+      String source, String text, Set<String> allowed, LimitedFile kind) {
+    YamlNode root = YamlNode.parse(source, new StringReader(text), kind);
     return root.isNull() ? Map.of() : root.mapping(allowed);
   }
 
@@ -466,8 +468,7 @@ public final class ConfigLoader {
       if (v.template() != null && v.template().startsWith(TemplateNames.WORKSPACE_PREFIX)) {
         Path file = root.resolve(v.template().substring(TemplateNames.WORKSPACE_PREFIX.length()));
         try {
-          Matcher m =
-              TEMPLATE_PARAM.matcher(YamlLimits.read(file, YamlLimits.CONFIG_BYTES, "templates"));
+          Matcher m = TEMPLATE_PARAM.matcher(YamlLimits.read(file, LimitedFile.TEMPLATE));
           while (m.find()) {
             used.add(m.group(1) != null ? m.group(1) : m.group(2));
           }

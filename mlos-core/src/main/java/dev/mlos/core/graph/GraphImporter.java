@@ -275,7 +275,7 @@ public final class GraphImporter {
 
   private static byte[] bytes(Path file) {
     try {
-      return YamlLimits.readBytes(file, YamlLimits.RECORD_BYTES, "record files");
+      return YamlLimits.readBytes(file, dev.mlos.core.yaml.LimitedFile.RECORD);
     } catch (IOException e) {
       throw new MlosException(
           "Record file " + file + " cannot be read: " + e.getMessage(), null, e);

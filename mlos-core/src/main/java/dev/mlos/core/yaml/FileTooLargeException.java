@@ -9,25 +9,27 @@ public class FileTooLargeException extends InvalidYamlException {
   private final long size;
   private final long limit;
 
-  public FileTooLargeException(String source, String kind, long size, long limit) {
+  /**
+   * @param kind what the file is: its limit and the fix that holds for it ({@code mlos.yaml}
+   *     includes no other file, a record file's list can be split)
+   */
+  public FileTooLargeException(String source, LimitedFile kind, long size) {
     super(
         source,
         0,
         0,
         "is larger than the "
-            + YamlLimits.describeBytes(limit)
+            + YamlLimits.describeBytes(kind.limit())
             + " limit for "
-            + kind
+            + kind.plural()
             + " ("
-            + (size > limit + 1 ? size + " bytes" : "more than " + limit + " bytes read")
+            + (size > kind.limit() + 1
+                ? size + " bytes"
+                : "more than " + kind.limit() + " bytes read")
             + "); refused before parsing",
-        "split it into smaller files, or remove what does not belong in it (mlos reads "
-            + kind
-            + " of at most "
-            + YamlLimits.describeBytes(limit)
-            + ")");
+        kind.fix());
     this.size = size;
-    this.limit = limit;
+    this.limit = kind.limit();
   }
 
   /** The file's size in bytes as far as it was read. */

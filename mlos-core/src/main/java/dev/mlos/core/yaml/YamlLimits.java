@@ -43,44 +43,45 @@ public final class YamlLimits {
   private YamlLimits() {}
 
   /**
-   * Reads {@code file} as UTF-8, refusing it before parsing when it holds more than {@code limit}
-   * bytes. The size is checked as the bytes arrive too, so a file that grows (or a device that
+   * Reads {@code file} as UTF-8, refusing it before parsing when it holds more than {@code kind}'s
+   * limit. The size is checked as the bytes arrive too, so a file that grows (or a device that
    * never ends) cannot get past the limit.
    *
-   * @param kind what the file is, for the message: {@code "configuration files"}
+   * @param kind what the file is: its limit, and its words and fix for the message
    * @throws FileTooLargeException when it is larger
    * @throws IOException when it cannot be read
    */
-  public static String read(Path file, long limit, String kind) throws IOException {
-    return text(readBytes(file, limit, kind), file.toString());
+  public static String read(Path file, LimitedFile kind) throws IOException {
+    return text(readBytes(file, kind), file.toString());
   }
 
   /**
-   * {@code file}'s bytes, refused as {@link #read(Path, long, String)} refuses them, for a caller
+   * {@code file}'s bytes, refused as {@link #read(Path, LimitedFile)} refuses them, for a caller
    * that hashes what it parses (a graph import records the SHA-256 of each record file it read).
    *
-   * @throws FileTooLargeException when it is larger than {@code limit}
+   * @throws FileTooLargeException when it is larger than {@code kind}'s limit
    * @throws IOException when it cannot be read
    */
-  public static byte[] readBytes(Path file, long limit, String kind) throws IOException {
+  public static byte[] readBytes(Path file, LimitedFile kind) throws IOException {
+    long limit = kind.limit();
     if (Files.isRegularFile(file) && Files.size(file) > limit) {
-      throw new FileTooLargeException(file.toString(), kind, Files.size(file), limit);
+      throw new FileTooLargeException(file.toString(), kind, Files.size(file));
     }
     try (InputStream in = Files.newInputStream(file)) {
       byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
       if (bytes.length > limit) {
-        throw new FileTooLargeException(file.toString(), kind, bytes.length, limit);
+        throw new FileTooLargeException(file.toString(), kind, bytes.length);
       }
       return bytes;
     }
   }
 
-  /** Reads a stream as UTF-8, refusing more than {@code limit} bytes. Does not close it. */
-  public static String read(InputStream in, String source, long limit, String kind)
-      throws IOException {
+  /** Reads a stream as UTF-8, refusing more than {@code kind}'s limit. Does not close it. */
+  public static String read(InputStream in, String source, LimitedFile kind) throws IOException {
+    long limit = kind.limit();
     byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
     if (bytes.length > limit) {
-      throw new FileTooLargeException(source, kind, bytes.length, limit);
+      throw new FileTooLargeException(source, kind, bytes.length);
     }
     return text(bytes, source);
   }
@@ -152,9 +153,9 @@ public final class YamlLimits {
 
   /**
    * The fix for a SnakeYAML error that is one of our limits (too many aliases, too deep, too long),
-   * or null when the error is plain syntax.
+   * or null when the error is plain syntax; too long is {@code kind}'s fix.
    */
-  public static String fixFor(YAMLException e) {
+  public static String fixFor(YAMLException e, LimitedFile kind) {
     String m = String.valueOf(e.getMessage());
     if (m.contains("aliases")) {
       return "the file reuses lists or mappings through aliases (*name) more than "
@@ -167,7 +168,12 @@ public final class YamlLimits {
           + " levels deep; flatten the document";
     }
     if (m.contains("exceeds the limit")) {
-      return "the document is too long; split it into smaller files";
+      return "the document is longer than mlos reads for "
+          + kind.plural()
+          + " ("
+          + describeBytes(kind.limit())
+          + "): "
+          + kind.fix();
     }
     return null;
   }

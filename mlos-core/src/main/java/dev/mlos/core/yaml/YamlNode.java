@@ -80,24 +80,24 @@ public final class YamlNode {
   }
 
   /**
-   * Parses one YAML document of a record file ({@link YamlLimits#RECORD_BYTES}); an empty document
-   * is a null node. Closes {@code reader}.
+   * Parses one YAML document of a record file ({@link LimitedFile#RECORD}); an empty document is a
+   * null node. Closes {@code reader}.
    *
    * @throws InvalidYamlException naming the line and column of a syntax error or a repeated key
    */
   public static YamlNode parse(String source, Reader reader) {
-    return parse(source, reader, YamlLimits.RECORD_BYTES);
+    return parse(source, reader, LimitedFile.RECORD);
   }
 
   /**
-   * Parses one YAML document read from at most {@code limitBytes} (the loader of {@link
-   * YamlLimits#loader}); an empty document is a null node. Closes {@code reader}.
+   * Parses one YAML document of a {@code kind} file, read from at most its limit (the loader of
+   * {@link YamlLimits#loader}); an empty document is a null node. Closes {@code reader}.
    *
    * @throws InvalidYamlException naming the line and column of a syntax error or a repeated key
    */
-  public static YamlNode parse(String source, Reader reader, long limitBytes) {
+  public static YamlNode parse(String source, Reader reader, LimitedFile kind) {
     try (reader) {
-      Node root = YamlLimits.loader(limitBytes).compose(reader);
+      Node root = YamlLimits.loader(kind.limit()).compose(reader);
       if (root == null) {
         root = new ScalarNode(Tag.NULL, "", null, null, DumperOptions.ScalarStyle.PLAIN);
       }
@@ -106,7 +106,7 @@ public final class YamlNode {
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
-      String fix = YamlLimits.fixFor(e);
+      String fix = YamlLimits.fixFor(e, kind);
       throw new InvalidYamlException(
           source,
           mark == null ? 0 : mark.getLine() + 1,
@@ -115,7 +115,7 @@ public final class YamlNode {
           fix != null ? fix : "fix the YAML syntax at that position",
           e);
     } catch (YAMLException e) {
-      String fix = YamlLimits.fixFor(e);
+      String fix = YamlLimits.fixFor(e, kind);
       throw new InvalidYamlException(
           source,
           0,

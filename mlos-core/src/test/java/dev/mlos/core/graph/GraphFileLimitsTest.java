@@ -25,6 +25,7 @@ class GraphFileLimitsTest {
     assertTrue(
         e.getMessage().contains("huge.yaml: is larger than the 1 MiB limit for shape files"),
         e.getMessage());
+    assertTrue(e.fix().startsWith("a shape file holds one shape, which is far smaller"), e.fix());
   }
 
   @Test
@@ -37,6 +38,9 @@ class GraphFileLimitsTest {
     assertTrue(
         e.getMessage().contains("zz-huge.yaml: is larger than the 4 MiB limit for record files"),
         e.getMessage());
+    assertTrue(
+        e.fix().startsWith("split its list of records over several record files, each at most 4"),
+        e.fix());
     assertTrue(
         w.rows("SELECT count(*) FROM nodes").equals(List.of("0")),
         w.rows("SELECT count(*) FROM nodes").toString());

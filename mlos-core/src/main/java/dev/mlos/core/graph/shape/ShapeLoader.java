@@ -2,6 +2,7 @@ package dev.mlos.core.graph.shape;
 
 import dev.mlos.core.MlosException;
 import dev.mlos.core.path.WorkspacePath;
+import dev.mlos.core.yaml.LimitedFile;
 import dev.mlos.core.yaml.YamlLimits;
 import dev.mlos.core.yaml.YamlNode;
 import java.io.IOException;
@@ -99,8 +100,8 @@ public final class ShapeLoader {
         root =
             YamlNode.parse(
                 file.toString(),
-                new StringReader(YamlLimits.read(file, YamlLimits.CONFIG_BYTES, "shape files")),
-                YamlLimits.CONFIG_BYTES);
+                new StringReader(YamlLimits.read(file, LimitedFile.SHAPE)),
+                LimitedFile.SHAPE);
       } catch (IOException e) {
         throw new InvalidShapeException(file.toString(), "cannot be read: " + e.getMessage(), null);
       }
