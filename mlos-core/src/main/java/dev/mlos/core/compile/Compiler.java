@@ -259,8 +259,10 @@ public final class Compiler {
             }
             stats.add(run.endView());
           }
+          run.warnings.end();
           run.publishStaged();
         } catch (RuntimeException e) {
+          run.warnings.end();
           sweep.cancelOrphanScan();
           // Pages written before the failure stay on disk: record them so guard and clean know
           // them.

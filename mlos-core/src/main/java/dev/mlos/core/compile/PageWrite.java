@@ -59,7 +59,7 @@ final class PageWrite {
       }
     }
     OutputRecord recorded = ticket.recorded();
-    String warning = null;
+    PageWarnings.Warning warning = null;
     BasicFileAttributes attributes;
     if (target.looked()) {
       attributes = target.attributes();
@@ -146,19 +146,12 @@ final class PageWrite {
               ticket, inputHash, contentHash, fileHash, p.compiledAt(), attributes);
         }
         if (link == null && !onDisk.equals(p.declaredContentHash())) {
-          Path copy = ReplacedEdits.keep(w.config, file, path);
-          warning =
-              "'"
-                  + path
-                  + "' had been edited by hand; the edit is replaced by the compiled content"
-                  + " (the edited file is kept as "
-                  + copy
-                  + ").";
+          warning = PageWarnings.handEdit(path, ReplacedEdits.keep(w.config, file, path));
         }
       }
     }
     if (link != null) {
-      warning = PageFiles.linkReplaced(path, link);
+      warning = new PageWarnings.Warning(PageFiles.linkReplaced(path, link), false);
     }
     String compiledAt = w.compiledAt;
     if (recorded != null
@@ -181,7 +174,7 @@ final class PageWrite {
       CompiledFile.Rendering rendering,
       Path file,
       boolean exists,
-      String warning,
+      PageWarnings.Warning warning,
       String compiledAt) {
     byte[] bytes = rendering.bytes();
     Path staging = w.directories.prepare(file);

@@ -40,6 +40,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   final StagedDirectories directories;
 
   final Reporter reporter;
+  final PageWarnings warnings;
   final Path out;
   final List<String> conflicts = new ArrayList<>();
   final java.util.SortedSet<Long> artifactsInTheWay = new java.util.TreeSet<>();
@@ -119,6 +120,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
     this.ledger = ledger;
     this.compiledAt = compiledAt;
     this.reporter = reporter;
+    this.warnings = new PageWarnings(reporter, ReplacedEdits.directory(config));
     this.out = config.outputDirectory();
     this.outAbsolute = out.toAbsolutePath().normalize();
     this.directories = new StagedDirectories(outAbsolute, fsync);
@@ -416,9 +418,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
   /** Back on the compiling thread, in page order: records the page and counts it. */
   @Override
   public void done(Outcome o) {
-    if (o.warning() != null) {
-      reporter.warn(o.warning());
-    }
+    warnings.say(o.warning());
     if (o.conflict() != null) {
       conflict(o.page().view(), o.page().sourceKey(), o.conflict());
       return;
@@ -556,7 +556,7 @@ final class PageWriter implements PageHandler<PageWriter.Ticket, PageWriter.Outc
       String compiledAt,
       boolean written,
       String conflict,
-      String warning,
+      PageWarnings.Warning warning,
       String key,
       boolean reused,
       dev.mlos.core.render.PageTooLargeException tooLarge) {

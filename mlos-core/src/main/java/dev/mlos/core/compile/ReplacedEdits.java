@@ -19,6 +19,13 @@ import java.util.Arrays;
 final class ReplacedEdits {
   private ReplacedEdits() {}
 
+  /** Where the copies go, relative to the workspace ({@code target/mlos/replaced}). */
+  static Path directory(WorkspaceConfig config) {
+    Path root = config.root().toAbsolutePath().normalize();
+    return root.relativize(
+        config.stateDirectory().toAbsolutePath().normalize().resolve("replaced"));
+  }
+
   /** Keeps a copy of {@code file} (the page at {@code path}); the copy's workspace path. */
   static Path keep(WorkspaceConfig config, Path file, String path) {
     // Through the one path check, so a symlink in the state directory cannot send the copy

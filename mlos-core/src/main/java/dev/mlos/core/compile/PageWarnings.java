@@ -1,0 +1,71 @@
+package dev.mlos.core.compile;
+
+import dev.mlos.core.Reporter;
+import dev.mlos.core.ShortList;
+import dev.mlos.core.path.WorkspacePath;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The warnings of a compile's pages, said on the compiling thread in page order (so in the same
+ * order on every run). A hand edit the compile replaced is named for the first {@link
+ * ShortList#DEFAULT_SHOWN} pages only, as the {@code Deleted} lines are: 10,000 edited pages gave
+ * 10,000 lines. The rest are counted in one line after the last page, which says where every edit
+ * is kept ({@link ReplacedEdits}).
+ */
+final class PageWarnings {
+  /**
+   * One page's warning.
+   *
+   * @param handEdit a hand edit replaced by the compiled content (its copy kept), capped in the log
+   */
+  record Warning(String text, boolean handEdit) {}
+
+  private final Reporter reporter;
+  private final Path replacedDirectory;
+  private int handEdits;
+
+  /**
+   * @param replacedDirectory where the copies of replaced edits go, relative to the workspace
+   */
+  PageWarnings(Reporter reporter, Path replacedDirectory) {
+    this.reporter = reporter;
+    this.replacedDirectory = replacedDirectory;
+  }
+
+  /**
+   * The warning for the hand-edited page at {@code path}, replaced, its edit kept as {@code copy}.
+   */
+  static Warning handEdit(String path, Path copy) {
+    return new Warning(
+        "'"
+            + path
+            + "' had been edited by hand; the edit is replaced by the compiled content (the edited"
+            + " file is kept as "
+            + copy
+            + ").",
+        true);
+  }
+
+  /** Says {@code w} (null: nothing), unless it is a hand edit past the first ones. */
+  void say(Warning w) {
+    if (w != null && (!w.handEdit() || ++handEdits <= ShortList.DEFAULT_SHOWN)) {
+      reporter.warn(w.text());
+    }
+  }
+
+  /** After the last page (or a failure): the count of the hand edits not named, if any; once. */
+  void end() {
+    int more = handEdits - ShortList.DEFAULT_SHOWN;
+    handEdits = Math.min(handEdits, ShortList.DEFAULT_SHOWN);
+    if (more > 0) {
+      reporter.warn(
+          new ShortList(List.of(), more)
+              .moreLine(
+                  "pages edited by hand were replaced by the compiled content (each edited file is"
+                      + " kept under "
+                      + WorkspacePath.slashed(replacedDirectory)
+                      + "/, at its page's path)"));
+    }
+  }
+}
