@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
           + " moved from identified straight to resolved, a blocks cycle, an over-long text) would"
           + " pass the compile and the guard. Unchanged rows are not judged.",
       "Prints nothing when every changed row keeps the rules. Each refused row:"
-          + " mlos.db.sql:LINE: RULE, then its fix.",
+          + " mlos.db.sql:LINE: RULE, then its fix. With --json the rows and notes are printed"
+          + " on stdout only; stderr has the closing refused line and its fix.",
       "Exit codes: 0 no changed row breaks a rule, 1 some do, 2 a bad --base, no git checkout,"
           + " or a text that is not a text form."
     })
@@ -67,17 +68,20 @@ public final class CheckTextCommand implements Callable<Integer> {
       err.flush();
       return Main.BROKEN;
     }
-    for (String note : r.notes()) {
-      err.println("note: " + r.path() + ": " + note);
-    }
     if (output.json()) {
+      // The notes and the refused rows are the JSON's: printed on stderr as well, they came twice
+      // to an agent reading both. The exit code's refusal line stays, as every command's does.
       output.print(spec.commandLine().getOut(), json(r), "");
+    } else {
+      for (String note : r.notes()) {
+        err.println("note: " + r.path() + ": " + note);
+      }
     }
     if (r.clean()) {
       err.flush();
       return Main.OK;
     }
-    List<TextFormReview.Refusal> shown = r.refusals();
+    List<TextFormReview.Refusal> shown = output.json() ? List.of() : r.refusals();
     if (shown.size() > SHOWN) {
       shown = shown.subList(0, SHOWN);
     }
@@ -86,7 +90,7 @@ public final class CheckTextCommand implements Callable<Integer> {
       err.println(r.headline(x));
       err.println("  fix: " + LogText.line(r.fix(x)));
     }
-    if (r.refusals().size() > shown.size()) {
+    if (!output.json() && r.refusals().size() > shown.size()) {
       err.println(
           "  ... and "
               + (r.refusals().size() - shown.size())

@@ -95,14 +95,32 @@ class CheckTextCommandTest {
   void itsJsonListsTheRefusedRows() throws Exception {
     int at = handEdit("INSERT INTO \"needs\" VALUES(1,", "'identified'", "'resolved'");
 
-    String out = InProcess.run(dir, Main.REFUSED, "check-text", "--base", "main", "--json").out();
+    InProcess.Run r = InProcess.run(dir, Main.REFUSED, "check-text", "--base", "main", "--json");
 
-    JsonNode json = new ObjectMapper().readTree(out);
+    JsonNode json = new ObjectMapper().readTree(r.out());
     assertEquals("mlos.db.sql", json.get("path").asText());
     JsonNode x = json.get("refused").get(0);
     assertEquals(at, x.get("line").asInt());
     assertEquals("needs", x.get("table").asText());
     assertEquals("need: identified -> resolved is not allowed", x.get("rule").asText());
+    // The rows are the JSON's: stderr has only the exit code's refusal and its fix, as every
+    // command's refusal (it repeated each row, with its fix, before them).
+    List<String> err = r.err().lines().toList();
+    assertEquals(2, err.size(), r.err());
+    assertTrue(err.get(0).startsWith("refused (dbtext.hand_edit_breaks_rule): 1 of the 1 row(s)"));
+    assertTrue(err.get(1).startsWith("  fix: make each change with mlos"), r.err());
+  }
+
+  /** Clean with --json: the JSON on stdout, nothing on stderr, exit 0. */
+  @Test
+  void itsJsonOfACleanChangeIsAllItPrints() throws Exception {
+    InProcess.ok(dir, "need", "create", "Second need");
+    InProcess.ok(dir, "compile");
+
+    InProcess.Run r = InProcess.ok(dir, "check-text", "--base", "main", "--json");
+
+    assertEquals(0, new ObjectMapper().readTree(r.out()).get("refused").size());
+    assertEquals("", r.err());
   }
 
   @Test
