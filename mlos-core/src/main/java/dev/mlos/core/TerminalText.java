@@ -26,6 +26,15 @@ import java.util.Locale;
  *   <li>A {@code [} after {@code ##} and ASCII letters ({@code ##[}, {@code ##vso[}, {@code
  *       ##teamcity[}) is written as {@code \\u005B}: the runner's older form of its commands
  *       ({@code ##[error]}), and Azure Pipelines' and TeamCity's, count anywhere in a line.
+ *   <li>For both, a format character (Unicode's category Cf: U+200B..U+200D, U+2060, U+FEFF, the
+ *       tag characters, ...; those that reorder text are escaped by the first rule) counts as
+ *       nothing: neither a person nor an agent sees it, so {@code U+200B::add-mask::} and {@code
+ *       #U+2060#[error]} read as a command does and are written as one is. The runner trims only
+ *       what .NET calls white space, which is none of them, so in the middle of its output such a
+ *       line is no command; but a U+FEFF that is the first character of a step's output is its byte
+ *       order mark to .NET's reader, which drops it, and the line after it is read as {@code
+ *       ::add-mask::} (actions/runner's {@code ActionCommand.TryParseV2}, {@code
+ *       Process.StandardOutput}). Escaping the colon costs nothing where the character is not seen.
  * </ul>
  *
  * Each replacement is also a JSON escape of the same character, so {@code --json}, whose strings
@@ -42,6 +51,13 @@ public final class TerminalText extends FilterWriter {
   private boolean heldCr;
   private boolean afterHash;
   private boolean afterHashes; // "##" then only ASCII letters
+
+  // The state before a high surrogate, restored when its pair is a format character.
+  private boolean pairPending;
+  private char high;
+  private int lineBefore;
+  private boolean afterHashBefore;
+  private boolean afterHashesBefore;
 
   /** A writer that writes to {@code out} what this rule shows. */
   public TerminalText(Writer out) {
@@ -112,6 +128,8 @@ public final class TerminalText extends FilterWriter {
           afterHash = afterHashes = false;
         }
       }
+      boolean pair = pairPending;
+      pairPending = false;
       String replaced;
       if (c == '\r') {
         out.write(buf, start, i - start);
@@ -132,6 +150,24 @@ public final class TerminalText extends FilterWriter {
         line = IN_LINE;
         afterHash = afterHashes = false;
         continue;
+      }
+      if (Character.getType(c) == Character.FORMAT) {
+        continue; // seen by no one: the line reads as it did before it
+      }
+      if (pair && Character.isLowSurrogate(c)) {
+        if (Character.getType(Character.toCodePoint(high, c)) == Character.FORMAT) {
+          // A format character beyond U+FFFF (a tag character): as if neither half had come.
+          line = lineBefore;
+          afterHash = afterHashBefore;
+          afterHashes = afterHashesBefore;
+          continue;
+        }
+      } else if (Character.isHighSurrogate(c)) {
+        pairPending = true;
+        high = c;
+        lineBefore = line;
+        afterHashBefore = afterHash;
+        afterHashesBefore = afterHashes;
       }
       if (c == '\n') {
         line = LINE_START;
@@ -166,6 +202,7 @@ public final class TerminalText extends FilterWriter {
    * does. Text written after starts a new part, as if on a line of its own.
    */
   public void endText() throws IOException {
+    pairPending = false;
     if (heldCr) {
       heldCr = false;
       out.write(escape('\r'));

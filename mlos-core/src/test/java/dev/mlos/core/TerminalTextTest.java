@@ -32,6 +32,28 @@ class TerminalTextTest {
     assertEquals(":\\u003Awarning::x", TerminalText.of("::warning::x"));
   }
 
+  /**
+   * A format character (Cf) shows nothing, so a line that starts with one and then {@code ::} reads
+   * as a command to whoever reads the log, and to the runner when it is a U+FEFF at the start of a
+   * step's output (.NET's reader drops it as a byte order mark): they were left as they are.
+   */
+  @Test
+  void formatCharactersAtALineStartCountAsNothing() {
+    assertEquals("\uFEFF:\\u003Aadd-mask::s", TerminalText.of("\uFEFF::add-mask::s"));
+    assertEquals(
+        "t\n\u200B:\\u003Astop-commands::x\n \u200C\u200D\u2060 :\\u003Aerror::y",
+        TerminalText.of("t\n\u200B::stop-commands::x\n \u200C\u200D\u2060 ::error::y"));
+    // Between the two colons too, and a tag character beyond U+FFFF (a surrogate pair).
+    assertEquals(":\u200B\\u003Awarning::x", TerminalText.of(":\u200B:warning::x"));
+    assertEquals("\uDB40\uDC20:\\u003Awarning::x", TerminalText.of("\uDB40\uDC20::warning::x"));
+    // The older form: '#', a format character, '#' then '['.
+    assertEquals("#\u2060#\\u005Berror]x", TerminalText.of("#\u2060#[error]x"));
+    // A visible character before the colons, or a character beyond U+FFFF that shows, still
+    // makes the colons text.
+    assertEquals("x\u200B::a::b", TerminalText.of("x\u200B::a::b"));
+    assertEquals("\uD83D\uDE00::a::b", TerminalText.of("\uD83D\uDE00::a::b"));
+  }
+
   @Test
   void colonsInsideALineAndASingleColonStayAsTheyAre() {
     String text = "a::b\n:x\n: :y\nhttp://h::1\n x::\n";
@@ -79,7 +101,7 @@ class TerminalTextTest {
    */
   @Test
   void noTextStartsACommandHoweverItIsWritten() throws IOException {
-    String alphabet = ":#[]a v\n\r\t\u00a0\u3000\u001b\u2028";
+    String alphabet = ":#[]a v\n\r\t\u00a0\u3000\u001b\u2028\u200b\ufeff\u2060\udb40\udc20";
     Random random = new Random(11);
     for (int n = 0; n < 5000; n++) {
       StringBuilder text = new StringBuilder();
@@ -97,8 +119,11 @@ class TerminalTextTest {
       }
       assertEquals(whole, sink.toString(), text.toString());
       for (String line : whole.split("\r\n|\r|\n", -1)) {
-        assertFalse(trimStart(line).startsWith("::"), () -> text + " -> " + whole);
-        assertFalse(line.matches(".*##[A-Za-z]*\\[.*"), () -> text + " -> " + whole);
+        // As a person reads it: the format characters show nothing (the first line's U+FEFF is
+        // also what .NET's reader drops as a byte order mark).
+        String seen = line.replaceAll("\\p{Cf}", "");
+        assertFalse(trimStart(seen).startsWith("::"), () -> text + " -> " + whole);
+        assertFalse(seen.matches(".*##[A-Za-z]*\\[.*"), () -> text + " -> " + whole);
       }
     }
   }
