@@ -205,7 +205,13 @@ public final class InitCommand implements Callable<Integer> {
     data.put("backup", result.backup() == null ? null : result.backup().toString());
     data.put("rebuilt_from", result.rebuiltFrom() == null ? null : result.rebuiltFrom().toString());
     data.put("actions", result.actions());
-    data.put("merge_driver", driver == null ? null : driver.message());
+    data.put(
+        "merge_driver",
+        driver == null
+            ? null
+            : driver.alsoRegistered().isEmpty()
+                ? driver.message()
+                : driver.alsoRegistered() + "\n" + driver.message());
     data.put(
         "merge_driver_attributes",
         driver == null || driver.attributes().isEmpty() ? null : driver.attributes());
@@ -234,6 +240,8 @@ public final class InitCommand implements Callable<Integer> {
     }
     if (driver != null && driver.outcome() == GitMergeDriver.Outcome.REGISTERED) {
       text.append('\n').append(driver.message());
+    } else if (driver != null && !driver.alsoRegistered().isEmpty()) {
+      text.append('\n').append(driver.alsoRegistered());
     }
     if (gitFiles != null) {
       data.put("git_files_written", gitFiles.written());

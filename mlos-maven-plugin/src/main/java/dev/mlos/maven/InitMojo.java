@@ -143,7 +143,12 @@ public class InitMojo extends AbstractMlosMojo {
               dev.mlos.core.scaffold.Scaffolder.pageAttributeLines(config));
       switch (reg.outcome()) {
         case REGISTERED -> getLog().info(reg.message());
-        case KEPT_USERS -> getLog().warn(reg.message());
+        case KEPT_USERS -> {
+          if (!reg.alsoRegistered().isEmpty()) {
+            getLog().info(reg.alsoRegistered());
+          }
+          getLog().warn(reg.message());
+        }
         default -> getLog().debug(reg.message());
       }
       if (!reg.attributes().isEmpty()) {

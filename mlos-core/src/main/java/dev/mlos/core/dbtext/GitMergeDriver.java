@@ -74,16 +74,25 @@ public final class GitMergeDriver {
    * What the registration did.
    *
    * @param outcome what happened
-   * @param message one line for a log
+   * @param message one line for a log; for {@link Outcome#KEPT_USERS}, the kept drivers' lines
+   *     alone, for a warning
    * @param attributes what {@code .gitattributes} lacks for the drivers to be used (the line to add
    *     for the text form, the {@code merge=mlos-page} of the compiled pages' lines), for a warning
    *     whatever the outcome: a driver registered long ago is used no more than a new one while no
    *     line names it; empty when nothing is missing
+   * @param alsoRegistered for {@link Outcome#KEPT_USERS}, the line of a driver this call registered
+   *     beside the kept one (an information, not part of the warning); else empty
    */
-  public record Registration(Outcome outcome, String message, String attributes) {
+  public record Registration(
+      Outcome outcome, String message, String attributes, String alsoRegistered) {
     /** A registration with nothing missing from {@code .gitattributes}. */
     public Registration(Outcome outcome, String message) {
-      this(outcome, message, "");
+      this(outcome, message, "", "");
+    }
+
+    /** A registration that kept no driver while it registered another. */
+    public Registration(Outcome outcome, String message, String attributes) {
+      this(outcome, message, attributes, "");
     }
   }
 
@@ -170,10 +179,24 @@ public final class GitMergeDriver {
         || pageDriver.outcome() == Outcome.NOT_APPLICABLE) {
       return new Registration(text.outcome(), text.message(), attributes);
     }
+    if (text.outcome() == Outcome.KEPT_USERS || pageDriver.outcome() == Outcome.KEPT_USERS) {
+      // The warning holds the kept drivers alone: one registered in the same run (an older
+      // workspace's first init of a newer mlos adds mlos-page beside a kept mlos-db) is a line of
+      // its own, not a "warning: registered ..." with the warning's text on the line after it.
+      List<String> kept = new ArrayList<>();
+      List<String> registered = new ArrayList<>();
+      for (Registration r : List.of(pageDriver, text)) {
+        if (r.outcome() == Outcome.KEPT_USERS) {
+          kept.add(r.message());
+        } else if (r.outcome() == Outcome.REGISTERED) {
+          registered.add(r.message());
+        }
+      }
+      return new Registration(
+          Outcome.KEPT_USERS, String.join("\n", kept), attributes, String.join("\n", registered));
+    }
     Outcome outcome =
-        text.outcome() == Outcome.KEPT_USERS || pageDriver.outcome() == Outcome.KEPT_USERS
-            ? Outcome.KEPT_USERS
-            : text.outcome() == Outcome.NOT_APPLICABLE ? pageDriver.outcome() : Outcome.REGISTERED;
+        text.outcome() == Outcome.NOT_APPLICABLE ? pageDriver.outcome() : Outcome.REGISTERED;
     return new Registration(outcome, pageDriver.message() + "\n" + text.message(), attributes);
   }
 

@@ -730,4 +730,35 @@ class GitMergeDriverTest {
     assertEquals("cp %B %A\n", git("config", "--get", "merge.mlos-page.driver"));
     assertTrue(git("config", "--get", "merge.mlos-db.driver").contains("mlos-test-driver"));
   }
+
+  /**
+   * A workspace an older {@code mvn mlos:init} set up, upgraded and then initialised by the {@code
+   * mlos} command: its mlos-db driver (Maven's) is kept and mlos-page is registered. The warning
+   * holds the kept driver alone; it printed as {@code warning: registered the git merge driver
+   * mlos-page ...} with the kept driver's words unprefixed on the line after it.
+   */
+  @Test
+  void aPageDriverRegisteredBesideAKeptTextDriverIsNotPartOfTheWarning() throws Exception {
+    workspace();
+    String maven = "mvn -q -B -N dev.mlos:mlos-maven-plugin:0.1.0:merge-db -Dmlos.mergeOurs=%A";
+    git("config", "merge.mlos-db.driver", maven);
+
+    GitMergeDriver.Registration reg =
+        GitMergeDriver.register(
+            repo, DatabaseText.fileOf(db), javaDriver(), c -> c.contains("mlos-test-driver"));
+
+    assertEquals(GitMergeDriver.Outcome.KEPT_USERS, reg.outcome(), reg.message());
+    assertEquals(
+        "git merge driver mlos-db is already defined as `" + maven + "`",
+        reg.message().substring(0, reg.message().indexOf("` (") + 1),
+        reg.message());
+    assertFalse(reg.message().contains("registered the git merge driver"), reg.message());
+    assertFalse(reg.message().contains("\n"), reg.message());
+    assertTrue(
+        reg.alsoRegistered()
+            .startsWith("registered the git merge driver mlos-page for the compiled pages"),
+        reg.alsoRegistered());
+    assertEquals("true\n", git("config", "--get", "merge.mlos-page.driver"));
+    assertEquals(maven + "\n", git("config", "--get", "merge.mlos-db.driver"));
+  }
 }
