@@ -114,14 +114,20 @@ public final class TextFormCheck {
                     DatabaseText.PULL_FIX,
                     DatabaseText.PULL_REMEDIES);
       } else {
+        String older = olderSchema(text, c);
         found =
             stale(
                 rel,
-                "is not the database's text form as a compile would write it now (the database"
-                    + " changed after the last compile, or another version of mlos wrote the file)",
-                "change data in the database, not in '"
-                    + rel
-                    + "'; run {0} and commit '"
+                older != null
+                    ? "was written at an older schema than the database's ("
+                        + older
+                        + "): init applied the migrations of an upgrade of mlos since, and a"
+                        + " compile writes the text form with them"
+                    : "is not the database's text form as a compile would write it now (the"
+                        + " database changed after the last compile, or another version of mlos"
+                        + " wrote the file)",
+                (older != null ? "" : "change data in the database, not in '" + rel + "'; ")
+                    + "run {0} and commit '"
                     + rel
                     + "'",
                 List.of(Remedy.compile()));
@@ -199,6 +205,56 @@ public final class TextFormCheck {
                     + "}",
                 remedies)
             .withKind(Violation.Kind.TEXT_FORM_UNRESTORABLE));
+  }
+
+  /** How many lines of a text form's head are read for its {@code schema_migrations} rows. */
+  private static final int MIGRATION_LINES = 10_000;
+
+  private static final java.util.regex.Pattern MIGRATION_ROW =
+      java.util.regex.Pattern.compile(
+          "^INSERT INTO \"schema_migrations\" VALUES\\('([a-z0-9-]{1,64})',([0-9]{1,9}),");
+
+  /**
+   * The schema sets whose latest migration the text form records below the database's ({@code "mlos
+   * V12, the database V20"}), as after an upgrade of mlos before the compile; null when there is
+   * none, or the file's head cannot be read. Only the file's head is read: a dump writes {@code
+   * schema_migrations} first, one row a line.
+   */
+  private static String olderSchema(Path text, Connection c) {
+    java.util.Map<String, Integer> written = new java.util.TreeMap<>();
+    try (java.io.BufferedReader r =
+        Files.newBufferedReader(text, java.nio.charset.StandardCharsets.UTF_8)) {
+      String line;
+      for (int n = 0; n < MIGRATION_LINES && (line = r.readLine()) != null; n++) {
+        java.util.regex.Matcher m = MIGRATION_ROW.matcher(line);
+        if (m.find()) {
+          written.merge(m.group(1), Integer.parseInt(m.group(2)), Math::max);
+        } else if (!written.isEmpty()) {
+          break;
+        }
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return null;
+    }
+    if (written.isEmpty()) {
+      return null;
+    }
+    List<String> older = new ArrayList<>();
+    try (java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs =
+            s.executeQuery(
+                "SELECT schema_set, MAX(version) FROM schema_migrations GROUP BY schema_set"
+                    + " ORDER BY schema_set")) {
+      while (rs.next()) {
+        Integer was = written.get(rs.getString(1));
+        if (was != null && was < rs.getInt(2)) {
+          older.add(rs.getString(1) + " V" + was + ", the database V" + rs.getInt(2));
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      return null;
+    }
+    return older.isEmpty() ? null : String.join("; ", older);
   }
 
   /** Line {@code n} (from 1) of {@code file}, or "" when it cannot be read. */

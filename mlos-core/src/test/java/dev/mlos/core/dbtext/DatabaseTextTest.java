@@ -677,4 +677,60 @@ class DatabaseTextTest {
             .strip());
     assertEquals(text, dump(restored));
   }
+
+  /**
+   * After an upgrade of mlos, before the compile: the text form the older mlos wrote lacks the new
+   * migrations' rows. The guard said only "the database changed after the last compile, or another
+   * version of mlos wrote the file", which a team reading CI after the upgrade had to decode; it
+   * names the schema the file was written at and the database's now.
+   */
+  @Test
+  void aTextFormWrittenAtAnOlderSchemaIsNamedSoByTheGuard() throws Exception {
+    GuardWorkspace w = GuardWorkspace.createWithDatabaseInside(dir);
+    w.seed();
+    Path text = DatabaseText.fileOf(w.db);
+    Files.writeString(text, DatabaseText.HEADER + "\n"); // the workspace keeps a text form
+    w.compile();
+    int top;
+    try (Connection c = Database.at(w.db).openReadOnly();
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs =
+            s.executeQuery(
+                "SELECT MAX(version) FROM schema_migrations WHERE schema_set = 'mlos'")) {
+      rs.next();
+      top = rs.getInt(1);
+    }
+    // The file as an mlos that knew the set only up to two migrations less wrote it, and as the
+    // text form this database last wrote (init upgraded the database after that compile).
+    String older =
+        Files.readString(text)
+            .lines()
+            .filter(
+                l ->
+                    !l.startsWith("INSERT INTO \"schema_migrations\" VALUES('mlos'," + top + ",")
+                        && !l.startsWith(
+                            "INSERT INTO \"schema_migrations\" VALUES('mlos'," + (top - 1) + ","))
+            .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+    Files.writeString(text, older);
+    Files.writeString(DatabaseText.baseFileOf(w.config().stateDirectory(), w.db), older);
+
+    dev.mlos.core.guard.GuardReport r = w.guard();
+
+    assertEquals(1, r.violations().size(), r.violations().toString());
+    dev.mlos.core.guard.Violation v = r.violations().get(0);
+    assertEquals("mlos.db.sql", v.path());
+    assertEquals(dev.mlos.core.guard.ViolationClass.STALE, v.violationClass());
+    assertTrue(
+        v.message()
+            .contains(
+                "was written at an older schema than the database's (mlos V"
+                    + (top - 2)
+                    + ", the database V"
+                    + top
+                    + "): init applied the migrations of an upgrade of mlos since"),
+        v.message());
+    assertEquals("run {0} and commit 'mlos.db.sql'", v.fixTemplate());
+    w.compile();
+    assertTrue(w.guard().isClean(), w.guard().violations().toString());
+  }
 }
