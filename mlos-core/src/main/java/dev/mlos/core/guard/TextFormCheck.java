@@ -210,6 +210,9 @@ public final class TextFormCheck {
   /** How many lines of a text form's head are read for its {@code schema_migrations} rows. */
   private static final int MIGRATION_LINES = 10_000;
 
+  /** How many bytes of a text form's head are read for them (its rows are about 100 bytes). */
+  private static final int HEAD_BYTES = 4 << 20;
+
   private static final java.util.regex.Pattern MIGRATION_ROW =
       java.util.regex.Pattern.compile(
           "^INSERT INTO \"schema_migrations\" VALUES\\('([a-z0-9-]{1,64})',([0-9]{1,9}),");
@@ -222,19 +225,21 @@ public final class TextFormCheck {
    */
   private static String olderSchema(Path text, Connection c) {
     java.util.Map<String, Integer> written = new java.util.TreeMap<>();
-    try (java.io.BufferedReader r =
-        Files.newBufferedReader(text, java.nio.charset.StandardCharsets.UTF_8)) {
-      String line;
-      for (int n = 0; n < MIGRATION_LINES && (line = r.readLine()) != null; n++) {
-        java.util.regex.Matcher m = MIGRATION_ROW.matcher(line);
-        if (m.find()) {
-          written.merge(m.group(1), Integer.parseInt(m.group(2)), Math::max);
-        } else if (!written.isEmpty()) {
-          break;
-        }
-      }
-    } catch (IOException | java.io.UncheckedIOException e) {
+    // The head alone, in bytes: a committed file may be one line of a gigabyte.
+    String head;
+    try (java.io.InputStream in = Files.newInputStream(text)) {
+      head = new String(in.readNBytes(HEAD_BYTES), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
       return null;
+    }
+    java.util.Iterator<String> lines = head.lines().limit(MIGRATION_LINES).iterator();
+    while (lines.hasNext()) {
+      java.util.regex.Matcher m = MIGRATION_ROW.matcher(lines.next());
+      if (m.find()) {
+        written.merge(m.group(1), Integer.parseInt(m.group(2)), Math::max);
+      } else if (!written.isEmpty()) {
+        break;
+      }
     }
     if (written.isEmpty()) {
       return null;
