@@ -45,6 +45,9 @@ public final class MlosBuiltInCosts {
   public interface Meter {
     /** Adds {@code steps}, charged for the expression {@code at}; throws past the bound. */
     void charge(long steps, TemplateObject at);
+
+    /** The steps taken so far. */
+    long steps();
   }
 
   /**
@@ -177,9 +180,12 @@ public final class MlosBuiltInCosts {
     return MAKES_LENGTH.contains(key);
   }
 
-  /** {@code b}, the method it gives charged on each call as a direct call to it is. */
-  static Expression chargedMethod(BuiltIn b, String key) {
-    return new Charged(b, Kind.METHOD, key);
+  /**
+   * {@code b}, kept instead of called where it is named: the method it gives is charged on each
+   * call as a direct call to it is, evaluating {@code b} again included.
+   */
+  static Expression keptMethod(BuiltIn b, String key) {
+    return new Charged(b, Kind.METHOD, key, true);
   }
 
   /*
@@ -393,19 +399,33 @@ public final class MlosBuiltInCosts {
     }
   }
 
+  private static long steps(Environment env) {
+    return env != null && env.getTemplateProcessingTracer() instanceof Meter meter
+        ? meter.steps()
+        : 0;
+  }
+
   /** An expression as it was, its value charged before the built-in or operator gets it. */
   static final class Charged extends Expression {
     private final Expression inner;
     private final Kind kind;
     private final String key;
+    private final boolean kept;
     private final boolean regex;
+    private final boolean search;
     private final boolean makesLength;
 
     Charged(Expression inner, Kind kind, String key) {
+      this(inner, kind, key, false);
+    }
+
+    Charged(Expression inner, Kind kind, String key, boolean kept) {
       this.inner = inner;
       this.kind = kind;
       this.key = key;
+      this.kept = kept;
       this.regex = kind == Kind.METHOD && key != null && MlosRegexCosts.REGEX.contains(key);
+      this.search = kind == Kind.METHOD && key != null && MlosComparisonCosts.SEARCH.contains(key);
       this.makesLength = key != null && MAKES_LENGTH.contains(key);
       setLocation(
           inner.getTemplate(), inner.beginColumn, inner.beginLine, inner.endColumn, inner.endLine);
@@ -413,12 +433,13 @@ public final class MlosBuiltInCosts {
 
     @Override
     TemplateModel _eval(Environment env) throws TemplateException {
-      String regexTarget = null;
+      long before = kept ? steps(env) : 0;
+      String target = null;
       TemplateModel m;
-      if (regex && inner instanceof BuiltInForString b) {
-        // What BuiltInForString does, keeping the string a regular expression will run over.
-        regexTarget = BuiltInForString.getTargetString(b.target, env);
-        m = b.calculateResult(regexTarget, env);
+      if ((regex || search) && inner instanceof BuiltInForString b) {
+        // What BuiltInForString does, keeping the string the method will search.
+        target = BuiltInForString.getTargetString(b.target, env);
+        m = b.calculateResult(target, env);
       } else {
         m = inner.eval(env);
       }
@@ -426,16 +447,29 @@ public final class MlosBuiltInCosts {
         if (m instanceof Bounded || m instanceof ChargedMethodEx || m instanceof ChargedMethod) {
           return m;
         }
+        // Kept, each call costs what evaluating the built-in (its target) cost, as at a direct
+        // call.
+        long perCall = kept ? steps(env) - before : 0;
         if (m instanceof TemplateMethodModelEx method) {
-          return new ChargedMethodEx(method, env, this, regexTarget);
+          return new ChargedMethodEx(method, env, this, target, perCall);
         }
         if (m instanceof TemplateMethodModel method) {
-          return new ChargedMethod(method, env, this, regexTarget);
+          return new ChargedMethod(method, env, this, target, perCall);
         }
         return m;
       }
       charge(env, cost(m), this);
       return m;
+    }
+
+    /** The charges of one call of the method this gives, before it runs. */
+    void chargeCall(List<?> arguments, String target, Object method, long perCall, Environment env)
+        throws TemplateModelException {
+      charge(env, perCall, this);
+      MlosRegexCosts.charge(arguments, target, env, this, key);
+      if (search) {
+        MlosComparisonCosts.charge(arguments, target, method, env, this, key);
+      }
     }
 
     boolean makesLength() {
@@ -453,7 +487,8 @@ public final class MlosBuiltInCosts {
       return new Charged(
           inner.deepCloneWithIdentifierReplaced(replacedIdentifier, replacement, replacementState),
           kind,
-          key);
+          key,
+          kept);
     }
 
     @Override
@@ -487,13 +522,16 @@ public final class MlosBuiltInCosts {
     private final TemplateMethodModelEx inner;
     private final Environment env;
     private final Charged at;
-    private final String regexTarget;
+    private final String target;
+    private final long perCall;
 
-    ChargedMethodEx(TemplateMethodModelEx inner, Environment env, Charged at, String regexTarget) {
+    ChargedMethodEx(
+        TemplateMethodModelEx inner, Environment env, Charged at, String target, long perCall) {
       this.inner = inner;
       this.env = env;
       this.at = at;
-      this.regexTarget = regexTarget;
+      this.target = target;
+      this.perCall = perCall;
     }
 
     @Override
@@ -505,7 +543,7 @@ public final class MlosBuiltInCosts {
         // Before the string is made: ?left_pad(2000000000) would fill the heap first.
         charge(env, Math.max(0, n.getAsNumber().longValue()) / CHARS_PER_STEP, at);
       }
-      MlosRegexCosts.charge(arguments, regexTarget, env, at, at.key);
+      at.chargeCall(arguments, target, inner, perCall, env);
       Object result = inner.exec(arguments);
       chargeResult(env, result, at);
       return result;
@@ -517,18 +555,21 @@ public final class MlosBuiltInCosts {
     private final TemplateMethodModel inner;
     private final Environment env;
     private final Charged at;
-    private final String regexTarget;
+    private final String target;
+    private final long perCall;
 
-    ChargedMethod(TemplateMethodModel inner, Environment env, Charged at, String regexTarget) {
+    ChargedMethod(
+        TemplateMethodModel inner, Environment env, Charged at, String target, long perCall) {
       this.inner = inner;
       this.env = env;
       this.at = at;
-      this.regexTarget = regexTarget;
+      this.target = target;
+      this.perCall = perCall;
     }
 
     @Override
     public Object exec(@SuppressWarnings("rawtypes") List arguments) throws TemplateModelException {
-      MlosRegexCosts.charge(arguments, regexTarget, env, at, at.key);
+      at.chargeCall(arguments, target, inner, perCall, env);
       Object result = inner.exec(arguments);
       chargeResult(env, result, at);
       return result;

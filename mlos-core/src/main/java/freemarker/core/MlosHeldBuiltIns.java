@@ -5,6 +5,7 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,9 +20,39 @@ import java.util.concurrent.ConcurrentHashMap;
 final class MlosHeldBuiltIns {
   private MlosHeldBuiltIns() {}
 
-  /** The built-ins whose method's work depends on what it is given. */
+  /**
+   * The built-ins whose method's work grows with their target or what the call gives it, beyond
+   * what its result is charged: a search, a comparison or a sort over the target, a regular
+   * expression, a pad's length. (Those whose result is a string or date too, such as {@code
+   * ?string}, {@code ?date} and {@code ?dedent}, are left as they are: wrapping would hide it.)
+   */
+  private static final Set<String> TARGET_SIZED =
+      Set.of(
+          "seq_contains",
+          "seqContains",
+          "seq_index_of",
+          "seqIndexOf",
+          "seq_last_index_of",
+          "seqLastIndexOf",
+          "join",
+          "sort_by",
+          "sortBy",
+          "starts_with",
+          "startsWith",
+          "ends_with",
+          "endsWith",
+          "remove_beginning",
+          "removeBeginning",
+          "remove_ending",
+          "removeEnding",
+          "ensure_ends_with",
+          "ensureEndsWith");
+
   private static boolean held(BuiltIn b) {
-    return MlosRegexCosts.REGEX.contains(b.key) || MlosBuiltInCosts.makesLength(b.key);
+    return TARGET_SIZED.contains(b.key)
+        || MlosComparisonCosts.SEARCH.contains(b.key)
+        || MlosRegexCosts.REGEX.contains(b.key)
+        || MlosBuiltInCosts.makesLength(b.key);
   }
 
   /** The fields of a tree node's class that may hold an expression, looked up once per class. */
@@ -77,7 +108,7 @@ final class MlosHeldBuiltIns {
   }
 
   private static Expression wrap(BuiltIn b) {
-    return MlosBuiltInCosts.chargedMethod(b, b.key);
+    return MlosBuiltInCosts.keptMethod(b, b.key);
   }
 
   private static List<Field> fields(Class<?> type) {

@@ -77,7 +77,7 @@ final class MlosRegexCosts {
     }
   }
 
-  private static String text(List<?> args, int i) throws TemplateModelException {
+  static String text(List<?> args, int i) throws TemplateModelException {
     if (i >= args.size()) {
       return null;
     }

@@ -78,6 +78,11 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
     }
   }
 
+  @Override
+  public long steps() {
+    return steps;
+  }
+
   /**
    * Adds {@code cost} for arithmetic ({@link BoundedArithmetic}), at the element entered last (an
    * operation does not know its expression).

@@ -133,6 +133,69 @@ class BuiltInStepLimitTest {
   }
 
   /**
+   * A kept built-in that walks its sequence was charged the sequence once, where it was named, and
+   * nothing at each call: 2,000 calls over a hundred million entries did not stop within minutes.
+   * Each call now costs what evaluating the built-in again would.
+   */
+  @Test
+  void aKeptSequenceSearchIsChargedOnEachCall() {
+    String loop = "<#list 1..2000 as i>";
+    saysBuiltIn(stopped("<#assign c = (1..100000000)?seq_contains>" + loop + "${c(-1)?c}</#list>"));
+    saysBuiltIn(stopped("<#assign c = (1..100000000)?seq_index_of>" + loop + "${c(-1)}</#list>"));
+    saysBuiltIn(
+        stopped("<#assign c = (1..100000000)?seq_last_index_of>" + loop + "${c(-1)}</#list>"));
+    saysBuiltIn(
+        stopped(
+            "<#assign e = (1..5000000)?map(x -> '')><#assign j = e?join>"
+                + "<#list 1..100000 as i>${j('')}</#list>"));
+  }
+
+  /**
+   * A kept built-in that searches or compares its string was charged the string once: a million
+   * calls over ten million characters ran for many minutes.
+   */
+  @Test
+  void aKeptStringSearchIsChargedOnEachCall() {
+    String s = "<#assign s = ''?left_pad(10000000, 'a')>";
+    String loop = "<#list 1..1000000 as i>";
+    for (String kept :
+        new String[] {
+          "s?contains>" + loop + "${f('b')?c}",
+          "s?index_of>" + loop + "${f('b')}",
+          "s?last_index_of>" + loop + "${f('b')}",
+          "s?starts_with>" + loop + "${f(s)?c}",
+          "s?ends_with>" + loop + "${f(s)?c}",
+          "s?remove_beginning>" + loop + "${f(s)}",
+          "s?keep_after>" + loop + "${f('b')}",
+          "s?split>" + loop + "${f('b')?size}",
+        }) {
+      saysBuiltIn(stopped(s + "<#assign f = " + kept + "</#list>"));
+    }
+  }
+
+  /**
+   * Java's search for a text in a string compares it at every place it may start: a million {@code
+   * a}s searched for half a million {@code a}s and a {@code b} took minutes in one call, charged
+   * the million characters only. A search is charged (n - m + 1) * m now, kept or called directly.
+   */
+  @Test
+  void aSearchForALongTextIsChargedByBothLengths() {
+    String texts =
+        "<#assign s = ''?left_pad(1000000, 'a')><#assign t = ''?left_pad(500000, 'a') + 'b'>";
+    for (String search :
+        new String[] {
+          "${s?contains(t)?c}",
+          "${s?index_of(t)}",
+          "${s?replace(t, '')?length}",
+          "${s?split(t)?size}",
+          "${s?keep_after(t)?length}",
+          "<#assign f = s?contains>${f(t)?c}",
+        }) {
+      saysBuiltIn(stopped(texts + search));
+    }
+  }
+
+  /**
    * Exact arithmetic costs by the size of its numbers: {@code x * x} twenty-five times made 33
    * million digits in 76 s.
    */
@@ -170,11 +233,14 @@ class BuiltInStepLimitTest {
             + " ${xs?join(',')?length} ${(xs + xs)?size} ${'ab'?left_pad(5, '-')}"
             + " ${(2 * 3.5 - 1) / 4} ${'1e3'?number} ${99999999999 * 99999999999}"
             + " ${'a-b'?replace('-+', '+', 'r')} ${'x1'?matches('[a-z][0-9]')?c}"
-            + " ${'a1b22c'?split('[0-9]+', 'r')?join('/')}\n");
+            + " ${'a1b22c'?split('[0-9]+', 'r')?join('/')}"
+            + "<#assign has = xs?seq_contains, sw = 'abc'?starts_with, by = [{'k': 2}, {'k': 1}]>"
+            + " ${has(4)?c} ${sw('ab')?c} ${'abcabc'?index_of('ca')} ${(by?sort_by('k'))[0].k}\n");
     w.write("mlos.yaml", "pack: none\nviews:\n" + PER_NEED);
     w.compile();
     assertEquals(
-        "50000 true 100000 294449 100000 ---ab 1.5 1000 9999999999800000000001 a+b true a/b/c",
+        "50000 true 100000 294449 100000 ---ab 1.5 1000 9999999999800000000001 a+b true a/b/c"
+            + " true true 2 1",
         w.read("p/1.md").strip().lines().reduce((a, b) -> b).orElseThrow());
   }
 }

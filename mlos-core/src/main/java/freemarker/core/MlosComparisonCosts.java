@@ -1,0 +1,106 @@
+package freemarker.core;
+
+import freemarker.template.TemplateModelException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * mlos's, not FreeMarker's: the part of {@link MlosBuiltInCosts} that charges built-ins whose work
+ * is more comparisons than the entries or characters they are given: the text searches FreeMarker's
+ * string built-ins run without a regular expression ({@code ?contains}, {@code ?index_of}, {@code
+ * ?replace}, {@code ?split}, {@code ?keep_after}...). Java's {@code String.indexOf} compares the
+ * text sought at every place of the string: a string of a million {@code a}s searched for half a
+ * million {@code a}s and a {@code b} is 2.5 * 10^11 comparisons, tens of seconds for one call that
+ * was charged the million characters of its string only.
+ */
+final class MlosComparisonCosts {
+  private MlosComparisonCosts() {}
+
+  /** The built-ins that search their string for the text given as their first argument. */
+  static final Set<String> SEARCH =
+      Set.of(
+          "contains",
+          "index_of",
+          "indexOf",
+          "last_index_of",
+          "lastIndexOf",
+          "replace",
+          "split",
+          "keep_after",
+          "keepAfter",
+          "keep_after_last",
+          "keepAfterLast",
+          "keep_before",
+          "keepBefore",
+          "keep_before_last",
+          "keepBeforeLast");
+
+  /*
+   * ?contains and ?index_of are not BuiltInForString: the string they search is read from the
+   * method they give (private classes of FreeMarker's, looked up once).
+   */
+  private static final Class<?> CONTAINS = nested("containsBI$BIMethod");
+
+  private static final Class<?> INDEX_OF = nested("index_ofBI$BIMethod");
+  private static final VarHandle CONTAINS_TEXT = text(CONTAINS);
+  private static final VarHandle INDEX_OF_TEXT = text(INDEX_OF);
+
+  /**
+   * Charges what searching {@code target} (or the string {@code method} searches, when {@code
+   * target} is null) for the first of {@code args} costs beyond the target's characters, already
+   * charged where the built-in was evaluated: the search compares up to the sought text's length at
+   * each place it may start, (n - m + 1) * m for a string of n characters and a text of m. With the
+   * flag {@code r} the regular expression is charged instead ({@link MlosRegexCosts}).
+   */
+  static void charge(
+      List<?> args, String target, Object method, Environment env, TemplateObject at, String key)
+      throws TemplateModelException {
+    if (args.isEmpty()) {
+      return;
+    }
+    String text = target;
+    if (text == null && CONTAINS.isInstance(method)) {
+      text = (String) CONTAINS_TEXT.get(method);
+    } else if (text == null && INDEX_OF.isInstance(method)) {
+      text = (String) INDEX_OF_TEXT.get(method);
+    }
+    String sought = MlosRegexCosts.text(args, 0);
+    if (text == null || sought == null) {
+      return;
+    }
+    String flags = MlosRegexCosts.text(args, key.equals("replace") ? 2 : 1);
+    if (flags != null && flags.indexOf('r') >= 0) {
+      return;
+    }
+    long n = text.length();
+    long m = sought.length();
+    if (m > 1 && m <= n) {
+      MlosBuiltInCosts.charge(env, (m - 1) * (n - m), at); // (n - m + 1) * m, less the n
+    }
+  }
+
+  private static Class<?> nested(String name) {
+    try {
+      return Class.forName(BuiltInsForStringsBasic.class.getName() + "$" + name);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(
+          "FreeMarker has no " + name + ": mlos needs the version it was built with", e);
+    }
+  }
+
+  private static VarHandle text(Class<?> owner) {
+    try {
+      return MethodHandles.privateLookupIn(owner, MethodHandles.lookup())
+          .findVarHandle(owner, "s", String.class);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(
+          "FreeMarker's "
+              + owner.getName()
+              + " has no field s: mlos needs the version it was"
+              + " built with",
+          e);
+    }
+  }
+}
