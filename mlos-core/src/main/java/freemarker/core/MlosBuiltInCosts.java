@@ -413,6 +413,7 @@ public final class MlosBuiltInCosts {
     private final boolean kept;
     private final boolean regex;
     private final boolean search;
+    private final boolean sorts;
     private final boolean makesLength;
 
     Charged(Expression inner, Kind kind, String key) {
@@ -426,6 +427,7 @@ public final class MlosBuiltInCosts {
       this.kept = kept;
       this.regex = kind == Kind.METHOD && key != null && MlosRegexCosts.REGEX.contains(key);
       this.search = kind == Kind.METHOD && key != null && MlosComparisonCosts.SEARCH.contains(key);
+      this.sorts = kind == Kind.INPUT && key != null && MlosComparisonCosts.SORTS.contains(key);
       this.makesLength = key != null && MAKES_LENGTH.contains(key);
       setLocation(
           inner.getTemplate(), inner.beginColumn, inner.beginLine, inner.endColumn, inner.endLine);
@@ -458,7 +460,7 @@ public final class MlosBuiltInCosts {
         }
         return m;
       }
-      charge(env, cost(m), this);
+      charge(env, sorts ? MlosComparisonCosts.sortCost(cost(m)) : cost(m), this);
       return m;
     }
 

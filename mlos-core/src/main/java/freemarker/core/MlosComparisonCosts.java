@@ -8,15 +8,27 @@ import java.util.Set;
 
 /**
  * mlos's, not FreeMarker's: the part of {@link MlosBuiltInCosts} that charges built-ins whose work
- * is more comparisons than the entries or characters they are given: the text searches FreeMarker's
- * string built-ins run without a regular expression ({@code ?contains}, {@code ?index_of}, {@code
- * ?replace}, {@code ?split}, {@code ?keep_after}...). Java's {@code String.indexOf} compares the
- * text sought at every place of the string: a string of a million {@code a}s searched for half a
- * million {@code a}s and a {@code b} is 2.5 * 10^11 comparisons, tens of seconds for one call that
- * was charged the million characters of its string only.
+ * is more comparisons than the entries or characters they are given: sorts, and the text searches
+ * FreeMarker's string built-ins run without a regular expression ({@code ?contains}, {@code
+ * ?index_of}, {@code ?replace}, {@code ?split}, {@code ?keep_after}...). Java's {@code
+ * String.indexOf} compares the text sought at every place of the string: a string of a million
+ * {@code a}s searched for half a million {@code a}s and a {@code b} is 2.5 * 10^11 comparisons,
+ * tens of seconds for one call that was charged the million characters of its string only.
  */
 final class MlosComparisonCosts {
   private MlosComparisonCosts() {}
+
+  /** The built-ins that sort their target: n * ceil(log2 n) comparisons for n entries. */
+  static final Set<String> SORTS = Set.of("sort", "sort_by", "sortBy");
+
+  /** {@code n * ceil(log2 n)}, at most {@link Long#MAX_VALUE}. */
+  static long sortCost(long n) {
+    if (n <= 1) {
+      return n;
+    }
+    int log = 64 - Long.numberOfLeadingZeros(n - 1);
+    return n > Long.MAX_VALUE / log ? Long.MAX_VALUE : n * log;
+  }
 
   /** The built-ins that search their string for the text given as their first argument. */
   static final Set<String> SEARCH =
