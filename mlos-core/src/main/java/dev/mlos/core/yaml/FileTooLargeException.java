@@ -10,10 +10,20 @@ public class FileTooLargeException extends InvalidYamlException {
   private final long limit;
 
   /**
+   * A file whose size is known: its length on disk, or every byte of a stream read to its end.
+   *
    * @param kind what the file is: its limit and the fix that holds for it ({@code mlos.yaml}
    *     includes no other file, a record file's list can be split)
    */
   public FileTooLargeException(String source, LimitedFile kind, long size) {
+    this(source, kind, size, true);
+  }
+
+  /**
+   * @param size the file's size, or, when not {@code exact}, the bytes read before mlos stopped
+   *     reading (a stream, or a file that grew while it was read): a lower bound
+   */
+  public FileTooLargeException(String source, LimitedFile kind, long size, boolean exact) {
     super(
         source,
         0,
@@ -23,16 +33,14 @@ public class FileTooLargeException extends InvalidYamlException {
             + " limit for "
             + kind.plural()
             + " ("
-            + (size > kind.limit() + 1
-                ? size + " bytes"
-                : "more than " + kind.limit() + " bytes read")
+            + (exact ? size + " bytes" : "more than " + (size - 1) + " bytes read")
             + "); refused before parsing",
         kind.fix());
     this.size = size;
     this.limit = kind.limit();
   }
 
-  /** The file's size in bytes as far as it was read. */
+  /** The file's size in bytes, or as far as it was read (a lower bound). */
   public long size() {
     return size;
   }

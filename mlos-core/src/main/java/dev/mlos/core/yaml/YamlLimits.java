@@ -68,22 +68,30 @@ public final class YamlLimits {
       throw new FileTooLargeException(file.toString(), kind, Files.size(file));
     }
     try (InputStream in = Files.newInputStream(file)) {
-      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-      if (bytes.length > limit) {
-        throw new FileTooLargeException(file.toString(), kind, bytes.length);
-      }
-      return bytes;
+      return bounded(in, file.toString(), kind);
     }
+  }
+
+  /**
+   * At most {@code kind}'s limit of bytes from {@code in}, or the refusal. Two bytes past the limit
+   * are read, so a stream that ends one byte past it is refused with its exact size, as a larger
+   * file is; only one that goes on is refused with the bytes read (a lower bound).
+   */
+  private static byte[] bounded(InputStream in, String source, LimitedFile kind)
+      throws IOException {
+    long limit = kind.limit();
+    int asked = (int) Math.min(Integer.MAX_VALUE - 8, limit + 2);
+    byte[] bytes = in.readNBytes(asked);
+    if (bytes.length > limit) {
+      // Fewer bytes than asked: the stream ended, and its size is known.
+      throw new FileTooLargeException(source, kind, bytes.length, bytes.length < asked);
+    }
+    return bytes;
   }
 
   /** Reads a stream as UTF-8, refusing more than {@code kind}'s limit. Does not close it. */
   public static String read(InputStream in, String source, LimitedFile kind) throws IOException {
-    long limit = kind.limit();
-    byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-    if (bytes.length > limit) {
-      throw new FileTooLargeException(source, kind, bytes.length);
-    }
-    return text(bytes, source);
+    return text(bounded(in, source, kind), source);
   }
 
   /**

@@ -74,6 +74,50 @@ class LimitedFileTest {
     assertTrue(pack.fix().contains("a bug in mlos"), pack.fix());
   }
 
+  /**
+   * A file one byte over its limit was "more than 1048576 bytes read", though its size was known:
+   * it is told its size as a larger file is, whether read from disk or from a stream (a built-in
+   * pack's); only a stream that goes on past what mlos reads is told the bytes read.
+   */
+  @Test
+  void aFileOneByteOverItsLimitIsToldItsSize() throws Exception {
+    LimitedFile kind = LimitedFile.WORKSPACE_CONFIG;
+    int limit = (int) kind.limit();
+    Path file = dir.resolve("mlos.yaml");
+    Files.writeString(file, "#".repeat(limit));
+    assertEquals(limit, YamlLimits.read(file, kind).length());
+    for (int size : new int[] {limit + 1, limit + 2, 5 * limit}) {
+      Files.writeString(file, "#".repeat(size));
+      String said = " (" + size + " bytes); refused before parsing";
+      FileTooLargeException onDisk =
+          assertThrows(FileTooLargeException.class, () -> YamlLimits.read(file, kind));
+      assertTrue(onDisk.getMessage().endsWith(said), onDisk.getMessage());
+      assertEquals(size, onDisk.size());
+      FileTooLargeException bytes =
+          assertThrows(FileTooLargeException.class, () -> YamlLimits.readBytes(file, kind));
+      assertTrue(bytes.getMessage().endsWith(said), bytes.getMessage());
+    }
+    assertEquals(
+        limit, YamlLimits.read(new ByteArrayInputStream(new byte[limit]), "s", kind).length());
+    FileTooLargeException oneOver =
+        assertThrows(
+            FileTooLargeException.class,
+            () -> YamlLimits.read(new ByteArrayInputStream(new byte[limit + 1]), "s", kind));
+    assertTrue(
+        oneOver.getMessage().endsWith(" (" + (limit + 1) + " bytes); refused before parsing"),
+        oneOver.getMessage());
+    FileTooLargeException goesOn =
+        assertThrows(
+            FileTooLargeException.class,
+            () -> YamlLimits.read(new ByteArrayInputStream(new byte[5 * limit]), "s", kind));
+    assertTrue(
+        goesOn
+            .getMessage()
+            .endsWith(" (more than " + (limit + 1) + " bytes read); refused before parsing"),
+        goesOn.getMessage());
+    assertEquals(limit + 2, goesOn.size());
+  }
+
   /** No fix of any kind sends the reader to split a file that has no include. */
   @Test
   void noFixSaysSplitItIntoSmallerFiles() {
