@@ -1,5 +1,8 @@
 package dev.mlos.cli;
 
+import dev.mlos.cli.mcp.McpSuggestions;
+import dev.mlos.core.Remedy;
+import dev.mlos.core.RemedyWording;
 import dev.mlos.core.path.UnnameablePathException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -68,7 +71,13 @@ public final class Main {
         throw e;
       }
       // mlos's own limit, not the person's mistake: say so, and how to lift it, not a stack trace.
-      err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
+      // In the words of the client that started this JVM: an MCP server's heap is set in its
+      // client's configuration, not on a command line.
+      boolean mcp = args.length > 0 && args[0].equals("mcp");
+      err.println(
+          outOfMemory(
+              Runtime.getRuntime().maxMemory(),
+              mcp ? McpSuggestions.INSTANCE : CliSuggestions.INSTANCE));
       return BROKEN;
     }
   }
@@ -117,17 +126,20 @@ public final class Main {
     return false;
   }
 
-  /** What a command that ran out of heap says (its two lines). */
-  static String outOfMemory(long maxHeap) {
-    long mb = maxHeap / (1024 * 1024);
+  /**
+   * What a command that ran out of heap says (its two lines): the heap it may use, in MiB, and more
+   * heap ({@link Remedy#moreMemoryThan}) in {@code wording}'s words.
+   */
+  static String outOfMemory(long maxHeap, RemedyWording wording) {
+    long mib = Remedy.heapMiB(maxHeap);
     return "error: mlos ran out of memory: this Java process may use "
-        + mb
-        + " MB, and the command needed more (each change of the database is one transaction: one"
-        + " cut off was rolled back)"
+        + mib
+        + " MiB of heap, and the command needed more (each change of the database is one"
+        + " transaction: one cut off was rolled back)"
         + System.lineSeparator()
-        + "  fix: run it again with more: JAVA_TOOL_OPTIONS=-Xmx"
-        + Math.max(1024, mb * 2)
-        + "m mlos ...; if it keeps happening, report the command and the workspace's size";
+        + "  fix: give Java more heap and run it again: "
+        + wording.word(Remedy.moreMemoryThan(mib))
+        + "; if it keeps happening, report the command and the workspace's size";
   }
 
   /**

@@ -297,6 +297,30 @@ public record Remedy(Kind kind, String name, String value) {
     return new Remedy(Kind.GIVE_MORE_MEMORY, null, Long.toString(mib));
   }
 
+  /**
+   * Give Java more heap than the {@code heapMiB} it ran out of: twice it, rounded up to a multiple
+   * of 256 MiB, and at least 1024 MiB; the same for the same heap on every machine.
+   */
+  public static Remedy moreMemoryThan(long heapMiB) {
+    return moreMemory(moreThan(heapMiB));
+  }
+
+  /** The heap {@link #moreMemoryThan} suggests for {@code heapMiB}. */
+  public static long moreThan(long heapMiB) {
+    long twice = heapMiB > Long.MAX_VALUE / 4 ? Long.MAX_VALUE / 2 : 2 * heapMiB;
+    return Math.max(1024, (twice + 255) / 256 * 256);
+  }
+
+  /**
+   * {@code maxHeap} bytes ({@code Runtime.maxMemory()}) in MiB, rounded to the nearest: a JVM
+   * reports {@code -Xmx64m} as a little less than 64 MiB with some collectors, and a message names
+   * the heap as it was set.
+   */
+  public static long heapMiB(long maxHeap) {
+    long mib = 1L << 20;
+    return maxHeap / mib + (maxHeap % mib >= mib / 2 ? 1 : 0);
+  }
+
   /** Do it as an agent (see {@link Kind#AS_AGENT}). */
   public static Remedy asAgent() {
     return new Remedy(Kind.AS_AGENT, null, null);

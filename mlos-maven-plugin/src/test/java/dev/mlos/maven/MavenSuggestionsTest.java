@@ -12,6 +12,7 @@ import dev.mlos.core.dbtext.TextMerge;
 import dev.mlos.core.guard.GuardFix;
 import dev.mlos.core.guard.Violation;
 import dev.mlos.core.guard.ViolationClass;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.junit.jupiter.api.Test;
@@ -190,5 +191,26 @@ class MavenSuggestionsTest {
     assertEquals(
         "`MAVEN_OPTS=-Xmx2048m mvn ...` (or -Xmx2048m in the project's .mvn/jvm.config)",
         word(Remedy.moreMemory(2048)));
+  }
+
+  /**
+   * A merge of text forms too large for the heap (a sparse file of 64 GiB, refused before a byte is
+   * read) is told Maven's setting alone: the core named JAVA_TOOL_OPTIONS beside it.
+   */
+  @Test
+  void aMergeTooLargeForTheHeapNamesMavensSetting(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path ours = dir.resolve("ours.sql");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(ours.toFile(), "rw")) {
+      f.setLength(64L << 30);
+    }
+    Path empty = java.nio.file.Files.writeString(dir.resolve("base.sql"), "");
+    MlosException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            MlosException.class, () -> TextMerge.mergeFiles(empty, ours, empty));
+    assertEquals(
+        "give Java more memory and run it again: `MAVEN_OPTS=-Xmx655616m mvn ...` (or -Xmx655616m"
+            + " in the project's .mvn/jvm.config)",
+        e.fix(MavenSuggestions.INSTANCE));
   }
 }

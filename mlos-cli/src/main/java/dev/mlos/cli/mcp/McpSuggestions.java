@@ -8,9 +8,12 @@ import dev.mlos.core.RemedyWording;
  * pass. Remedies no tool performs (compile, init, the plugin's settings) keep the core's own words
  * ({@link RemedyWording#OPERATIONS}).
  */
-final class McpSuggestions implements RemedyWording {
-  /** For a server started without {@code --agent}: a claim names its agent. */
-  static final McpSuggestions INSTANCE = new McpSuggestions(false);
+public final class McpSuggestions implements RemedyWording {
+  /**
+   * For a server started without {@code --agent}: a claim names its agent. Public for the {@code
+   * mlos} command, which words what it says of the server's own JVM (out of heap) as the server.
+   */
+  public static final McpSuggestions INSTANCE = new McpSuggestions(false);
 
   /**
    * For a server started with {@code --agent ID}, which claims for that agent only ({@code

@@ -24,6 +24,16 @@ final class ToolFault {
           + " replaced while it ran. Fix: restart the MCP server (your client's restart or"
           + " reconnect command).";
     }
+    if (e instanceof OutOfMemoryError) {
+      // mlos's limit, not a fault: the heap is set where the client starts this server.
+      long mib = dev.mlos.core.Remedy.heapMiB(Runtime.getRuntime().maxMemory());
+      return head
+          + "; nothing was half-written. This server's Java process ran out of heap (it may use "
+          + mib
+          + " MiB). Fix: tell the person who runs this server to give it more heap: "
+          + McpSuggestions.INSTANCE.word(dev.mlos.core.Remedy.moreMemoryThan(mib))
+          + ".";
+    }
     // As the command line asks for it: the details are on the server's stderr, not in the answer.
     return head
         + "; this is a fault in mlos, not in your arguments, and nothing was half-written. Fix:"

@@ -302,4 +302,26 @@ class McpSuggestionsTest {
             + " then a restart of the server",
         McpSuggestions.INSTANCE.word(Remedy.moreMemory(1024)));
   }
+
+  /**
+   * A merge of text forms too large for the heap (a sparse file of 64 GiB, refused before a byte is
+   * read) named JAVA_TOOL_OPTIONS and MAVEN_OPTS, whichever client ran it: the server names its
+   * args.
+   */
+  @Test
+  void aMergeTooLargeForTheHeapNamesTheServersArgs() throws Exception {
+    Path ours = dir.resolve("ours.sql");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(ours.toFile(), "rw")) {
+      f.setLength(64L << 30);
+    }
+    Path empty = java.nio.file.Files.writeString(dir.resolve("base.sql"), "");
+    dev.mlos.core.MlosException e =
+        assertThrows(
+            dev.mlos.core.MlosException.class,
+            () -> dev.mlos.core.dbtext.TextMerge.mergeFiles(empty, ours, empty));
+    assertEquals(
+        "give Java more memory and run it again: \"-Xmx655616m\" in this server's args in the"
+            + " client's MCP configuration, before \"-jar\", then a restart of the server",
+        e.fix(McpSuggestions.INSTANCE));
+  }
 }

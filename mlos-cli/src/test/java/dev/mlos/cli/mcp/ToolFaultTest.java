@@ -83,6 +83,10 @@ class ToolFaultTest {
       String oom = answered(tools, () -> new OutOfMemoryError("Java heap space"));
       assertTrue(oom.startsWith("error: mlos failed (OutOfMemoryError)"), oom);
       assertTrue(oom.contains("nothing was half-written"), oom);
+      // The heap, set in the client's configuration: no fault of mlos to report.
+      assertTrue(oom.contains("ran out of heap (it may use "), oom);
+      assertTrue(oom.contains("m\" in this server's args in the client's MCP configuration"), oom);
+      assertTrue(!oom.contains("fault in mlos"), oom);
       // The session goes on: the next call is answered as usual.
       ToolCalls.call(tools, "create_need", Map.of("title", "Still answered"), false);
     }

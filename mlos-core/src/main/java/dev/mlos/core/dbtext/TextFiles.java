@@ -1,6 +1,7 @@
 package dev.mlos.core.dbtext;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
 import dev.mlos.core.path.GitCheckout;
 import dev.mlos.core.write.AtomicWriter;
 import java.io.IOException;
@@ -69,21 +70,20 @@ public final class TextFiles {
     // With room to spare, in whole 256 MB steps.
     long padded = need > Long.MAX_VALUE - need / 4 ? Long.MAX_VALUE : need + need / 4;
     long suggest = (padded / (256 * mb) + 1) * 256;
+    // The heap in the words of the client that runs this (the mlos command, git's merge driver,
+    // a Maven goal, the MCP server): each starts its JVM its own way.
     throw new MlosException(
-        "mlos cannot "
-            + what
-            + ": it holds the texts (up to "
-            + largest / mb
-            + " MB here) in memory and needs about "
-            + need / mb
-            + " MB, more than this Java process may use ("
-            + maxHeap / mb
-            + " MB); nothing was changed",
-        "give Java more memory and run it again: JAVA_TOOL_OPTIONS=-Xmx"
-            + suggest
-            + "m for the mlos command and git's merge driver, MAVEN_OPTS=-Xmx"
-            + suggest
-            + "m for mvn");
+            "mlos cannot "
+                + what
+                + ": it holds the texts (up to "
+                + largest / mb
+                + " MB here) in memory and needs about "
+                + need / mb
+                + " MB, more than this Java process may use ("
+                + maxHeap / mb
+                + " MB); nothing was changed",
+            "give Java more memory and run it again: {0}")
+        .suggesting(Remedy.moreMemory(suggest));
   }
 
   /** Bytes read to find the end of a text form's first line (its header is far shorter). */

@@ -42,7 +42,7 @@ public final class RenderOutOfMemoryException extends MlosException {
     this.template = template;
     this.path = path;
     this.heapMiB = heapMiB(maxHeap);
-    suggesting(Remedy.compile(), Remedy.moreMemory(suggestedMiB(heapMiB)));
+    suggesting(Remedy.compile(), Remedy.moreMemoryThan(heapMiB));
   }
 
   private static String message(
@@ -77,22 +77,14 @@ public final class RenderOutOfMemoryException extends MlosException {
         + template;
   }
 
-  /**
-   * {@code maxHeap} bytes in MiB, rounded to the nearest (a JVM reports {@code -Xmx64m} as a little
-   * less than 64 MiB with some collectors); the same for the same heap on every machine.
-   */
+  /** {@link Remedy#heapMiB}. */
   static long heapMiB(long maxHeap) {
-    long mib = 1L << 20;
-    return maxHeap / mib + (maxHeap % mib >= mib / 2 ? 1 : 0);
+    return Remedy.heapMiB(maxHeap);
   }
 
-  /**
-   * The heap to suggest: twice {@code heapMiB}, rounded up to a multiple of 256 MiB, and at least
-   * 1024 MiB (what the mlos command suggests when a command runs out of memory).
-   */
+  /** {@link Remedy#moreThan}: what {@link Remedy#moreMemoryThan} suggests. */
   static long suggestedMiB(long heapMiB) {
-    long twice = heapMiB > Long.MAX_VALUE / 4 ? Long.MAX_VALUE / 2 : 2 * heapMiB;
-    return Math.max(1024, (twice + 255) / 256 * 256);
+    return Remedy.moreThan(heapMiB);
   }
 
   public String view() {

@@ -1,10 +1,13 @@
 package dev.mlos.core.dbtext;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlos.core.MlosException;
+import dev.mlos.core.Remedy;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,11 +34,13 @@ class MergeHeapTest {
                     + " texts (up to 67 MB here) in memory and needs about 536 MB, more than"
                     + " this Java process may use (512 MB); nothing was changed"),
         e.getMessage());
-    assertTrue(
-        e.fix()
-            .equals(
-                "give Java more memory and run it again: JAVA_TOOL_OPTIONS=-Xmx768m for the mlos"
-                    + " command and git's merge driver, MAVEN_OPTS=-Xmx768m for mvn"),
+    // The heap as a remedy, which each client words for the JVM it starts (MAVEN_OPTS for mvn,
+    // JAVA_TOOL_OPTIONS for the mlos command, the server's args for MCP): the fix named
+    // MAVEN_OPTS and JAVA_TOOL_OPTIONS whichever of them ran.
+    assertEquals(List.of(Remedy.moreMemory(768)), e.remedies());
+    assertEquals(
+        "give Java more memory and run it again: a heap of 768 MiB (-Xmx768m for the JVM that runs"
+            + " mlos)",
         e.fix());
   }
 
