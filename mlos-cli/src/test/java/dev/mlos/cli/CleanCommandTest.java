@@ -78,6 +78,58 @@ class CleanCommandTest {
     assertEquals(28, json.split("\\.md\"", -1).length - 1, json);
   }
 
+  /** A workspace at {@code ws} with 24 needs compiled, {@code edited} of their pages edited. */
+  private static void editedNeedPages(Path ws, int edited) throws Exception {
+    Files.createDirectories(ws);
+    InProcess.ok(ws, "init");
+    for (int i = 1; i <= 24; i++) {
+      InProcess.ok(ws, "need", "create", "Need " + i, "--as", "alice");
+    }
+    InProcess.ok(ws, "compile");
+    try (java.util.stream.Stream<Path> pages = Files.list(ws.resolve("needs"))) {
+      for (Path page : pages.sorted().limit(edited).toList()) {
+        Files.writeString(page, Files.readString(page) + "\nMy note.\n");
+      }
+    }
+  }
+
+  /**
+   * A clean that kept many edited pages (a formatter run over 10,000 of them) printed a Kept line
+   * and a warning for each: 20 of each now, then one line counting the rest; --json lists all.
+   */
+  @Test
+  void manyKeptFilesAreCutToTwentyLinesAndCounted() throws Exception {
+    Path twenty = dir.resolve("twenty");
+    editedNeedPages(twenty, 20);
+    InProcess.Run r = InProcess.ok(twenty, "clean");
+    assertEquals(20, r.out().lines().filter(l -> l.startsWith("Kept needs/")).count(), r.out());
+    assertFalse(r.out().contains("more files kept"), r.out());
+    assertEquals(20, r.err().lines().filter(l -> l.startsWith("warning: Kept ")).count(), r.err());
+    assertFalse(r.err().contains("... and"), r.err());
+
+    Path all = dir.resolve("all");
+    editedNeedPages(all, 24);
+    r = InProcess.ok(all, "clean");
+    assertEquals(20, r.out().lines().filter(l -> l.startsWith("Kept needs/")).count(), r.out());
+    assertTrue(r.out().contains("\n... and 4 more files kept (--json lists them)\n"), r.out());
+    assertEquals(20, r.err().lines().filter(l -> l.startsWith("warning: Kept ")).count(), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "warning: ... and 4 more files edited by hand after they were compiled were kept:"
+                    + " delete them yourself if the edits are not needed (`mlos guard` names each"
+                    + " that keeps its front matter, as UNKNOWN)\n"),
+        r.err());
+    // The summary and the JSON count every one.
+    assertTrue(r.out().contains("24 kept because they were edited by hand"), r.out());
+    Path again = dir.resolve("json");
+    editedNeedPages(again, 24);
+    String json = InProcess.ok(again, "clean", "--json").out().replaceAll("\\s", "");
+    String kept =
+        json.substring(json.indexOf("\"kept\":["), json.indexOf("]", json.indexOf("\"kept\":[")));
+    assertEquals(24, kept.split("\\.md\"", -1).length - 1, json);
+  }
+
   /** A page replaced by a link was reported "edited by hand since it was compiled". */
   @Test
   void cleanSaysAPageWasReplacedByALinkAndLeavesTheLinkAlone() throws Exception {

@@ -119,6 +119,11 @@ public final class Cleaner {
     List<String> kept = new ArrayList<>();
     List<String> linked = new ArrayList<>();
     Map<String, String> notFiles = new LinkedHashMap<>();
+    KeptEditWarnings keptEdits =
+        new KeptEditWarnings(
+            reporter,
+            "files edited by hand after they were compiled were kept: delete them yourself if the"
+                + " edits are not needed ({0} names each that keeps its front matter, as UNKNOWN)");
     try (Connection c = db.open(false)) {
       SchemaCheck.requireReady(c, "clean", false);
       try (OutputLedger ledger = new OutputLedger(c, db.file(), config.name())) {
@@ -210,7 +215,7 @@ public final class Cleaner {
             }
             if (!intact(file, r)) {
               kept.add(r.path());
-              reporter.warn(
+              keptEdits.say(
                   "Kept '"
                       + r.path()
                       + "': it was edited by hand after it was compiled. Delete it yourself if the edit is not needed.");
@@ -235,6 +240,7 @@ public final class Cleaner {
           }
           throw e;
         } finally {
+          keptEdits.end();
           c.setAutoCommit(true);
         }
       }

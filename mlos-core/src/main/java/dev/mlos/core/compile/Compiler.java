@@ -291,16 +291,20 @@ public final class Compiler {
         java.util.Set<String> notWritten = new java.util.HashSet<>();
         run.tooLarge.forEach(p -> notWritten.add(p.path()));
         if (run.conflicts.isEmpty()) {
-          ledger.forEachVanished(
-              r -> {
-                if (!notWritten.contains(r.path())) {
-                  sweep.removeVanished(r.path(), r.fileHash(), deleted, kept);
-                }
-              });
-          if (firstCompile || run.interrupted != null) {
-            // Here too a page too large keeps its file; the stale pages go now, as no later
-            // compile, with this one's pages recorded, is a first one that looks for them.
-            sweep.removeOrphans(deleted, kept, notWritten);
+          try {
+            ledger.forEachVanished(
+                r -> {
+                  if (!notWritten.contains(r.path())) {
+                    sweep.removeVanished(r.path(), r.fileHash(), deleted, kept);
+                  }
+                });
+            if (firstCompile || run.interrupted != null) {
+              // Here too a page too large keeps its file; the stale pages go now, as no later
+              // compile, with this one's pages recorded, is a first one that looks for them.
+              sweep.removeOrphans(deleted, kept, notWritten);
+            }
+          } finally {
+            sweep.endKept();
           }
         } else {
           sweep.cancelOrphanScan();

@@ -28,6 +28,9 @@ final class StaleOutputSweep {
   private final Path out;
   private final Path outAbsolute;
 
+  /** The files kept because they were edited by hand: the first ones named, the rest counted. */
+  private final KeptEditWarnings keptEdits;
+
   /** The listing of possible stale compiled files, after a fresh database. */
   private java.util.concurrent.FutureTask<List<Path>> orphanScan;
 
@@ -37,6 +40,28 @@ final class StaleOutputSweep {
     this.reporter = run.reporter;
     this.out = run.out;
     this.outAbsolute = run.outAbsolute;
+    this.keptEdits =
+        new KeptEditWarnings(
+            reporter,
+            "files no longer produced but edited by hand were kept: review them and delete them"
+                + " yourself ({0} names each that keeps its front matter, as UNKNOWN)");
+  }
+
+  /**
+   * After the sweep (or its failure): counts the files kept as edited by hand past the ones named.
+   */
+  void endKept() {
+    keptEdits.end();
+  }
+
+  /** Keeps {@code path}, edited by hand, and says so (the first ones by name). */
+  private void keptEdited(String path, List<String> kept) {
+    kept.add(path);
+    keptEdits.say(
+        "'"
+            + path
+            + "' is no longer produced but was edited by hand, so it was kept: review it and delete"
+            + " it yourself.");
   }
 
   void removeVanished(String path, String fileHash, List<String> deleted, List<String> kept) {
@@ -85,11 +110,7 @@ final class StaleOutputSweep {
     }
     boolean intact = fileHash.equals(PageFiles.hash(file, -1)) || PageFiles.intactCompiled(file);
     if (!intact) {
-      kept.add(path);
-      reporter.warn(
-          "'"
-              + path
-              + "' is no longer produced but was edited by hand, so it was kept: review it and delete it yourself.");
+      keptEdited(path, kept);
       return;
     }
     delete(file, path, deleted);
@@ -213,11 +234,7 @@ final class StaleOutputSweep {
         if (PageFiles.intactCompiled(p)) {
           delete(p, rel, deleted);
         } else {
-          kept.add(rel);
-          reporter.warn(
-              "'"
-                  + rel
-                  + "' is no longer produced but was edited by hand, so it was kept: review it and delete it yourself.");
+          keptEdited(rel, kept);
         }
       }
     }
