@@ -166,10 +166,54 @@ final class ChangePlan {
   }
 
   /**
+   * Who asks for a plan, for the words of the line that says why there is none and what runs
+   * instead.
+   */
+  enum Asker {
+    /** An incremental compile. */
+    COMPILE("Incremental compile", "every view's queries run"),
+    /** The guard's stale check without a local record ({@link ChangedViews}). */
+    GUARD("Stale check", "every view's rows hashed");
+
+    private final String what;
+    private final String instead;
+
+    Asker(String what, String instead) {
+      this.what = what;
+      this.instead = instead;
+    }
+
+    /**
+     * The line for a database whose compile record keeps no horizon: expected, not a fault (the
+     * text form stores none, {@code TableShape}, so every fresh clone's database, rebuilt from it,
+     * has none until its next compile), and worded as what happens.
+     */
+    String noHorizon() {
+      return what
+          + ": "
+          + instead
+          + " (no change horizon to start from: the text form keeps none, so a database rebuilt"
+          + " from it, as on a fresh clone, has none until its next compile)";
+    }
+
+    /** The line for a change log that cannot say what changed since the last compile. */
+    String notPossible(String why) {
+      return what
+          + (this == GUARD ? " from the change log" : "")
+          + " not possible: "
+          + why
+          + "; "
+          + instead
+          + ".";
+    }
+  }
+
+  /**
    * Decides each view's plan, or returns null (with the reason logged) when nothing the last
    * compile recorded can be trusted to find the changes: every view then renders as before.
    *
    * @param seeds each view's seed as it is now ({@link PageInputs#seed})
+   * @param asker who asks, for the words of the line that says why there is no plan
    */
   static ChangePlan decide(
       Connection c,
@@ -178,17 +222,20 @@ final class ChangePlan {
       Horizon now,
       Recorded last,
       Map<String, String> seeds,
-      Reporter reporter) {
+      Reporter reporter,
+      Asker asker) {
+    if (last == null) {
+      reporter.info(asker.noHorizon());
+      return null;
+    }
     String unusable =
-        last == null
-            ? "the last compile recorded no change horizon"
-            : now.changesThrough() == null
-                ? "the database keeps no change log (mlos_changes)"
-                : last.schemaVersion() != now.schemaVersion()
-                    ? "the database's schema changed since the last compile"
-                    : last.changesThrough() > now.changesThrough()
-                        ? "the change log is behind the last compile (a restored database?)"
-                        : null;
+        now.changesThrough() == null
+            ? "the database keeps no change log (mlos_changes)"
+            : last.schemaVersion() != now.schemaVersion()
+                ? "the database's schema changed since the last compile"
+                : last.changesThrough() > now.changesThrough()
+                    ? "the change log is behind the last compile (a restored database?)"
+                    : null;
     try {
       if (unusable == null && !complete(c, last.changesThrough(), now.changesThrough())) {
         unusable =
@@ -197,8 +244,7 @@ final class ChangePlan {
                 + "), so what changed since cannot be known";
       }
       if (unusable != null) {
-        reporter.info(
-            "Incremental compile not possible: " + unusable + "; every view's queries run.");
+        reporter.info(asker.notPossible(unusable));
         return null;
       }
       Set<String> logged = loggedTables(c);

@@ -57,18 +57,15 @@ public final class ChangedViews {
       for (ViewDefinition v : config.views()) {
         seeds.put(v.name(), ViewRenderer.seed(config, classLoader, v));
       }
-      plan = ChangePlan.decide(c, config.database(), config, now, last, seeds, collect);
+      plan =
+          ChangePlan.decide(
+              c, config.database(), config, now, last, seeds, collect, ChangePlan.Asker.GUARD);
     } catch (SQLException e) {
       throw new DatabaseException(
           config.database(), "cannot read the change log: " + e.getMessage(), null, e);
     }
     if (plan == null) {
-      for (String m : why) {
-        reporter.info(
-            m.replace(
-                "Incremental compile not possible",
-                "Stale check from the change log not possible"));
-      }
+      why.forEach(reporter::info);
       return null;
     }
     Map<String, Set<String>> changed = new TreeMap<>();

@@ -218,7 +218,9 @@ public final class Compiler {
                 ? 0
                 : Math.max(0, horizon.changesThrough() - last.changesThrough());
         if (run.reusable && run.interrupted == null) {
-          ChangePlan plan = ChangePlan.decide(c, db.file(), config, horizon, last, seeds, reporter);
+          ChangePlan plan =
+              ChangePlan.decide(
+                  c, db.file(), config, horizon, last, seeds, reporter, ChangePlan.Asker.COMPILE);
           if (plan != null) {
             // The manifest lists the record's rows as they are when its stamp is the one the record
             // notes and the record still sums as it does (an edit by hand): the kept pages are then

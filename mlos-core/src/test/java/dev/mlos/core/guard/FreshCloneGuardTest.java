@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mlos.core.Reporter;
+import dev.mlos.core.compile.CompileRequest;
+import dev.mlos.core.compile.Compiler;
 import dev.mlos.core.dbtext.DatabaseText;
 import dev.mlos.core.init.InitRequest;
 import dev.mlos.core.init.InitResult;
@@ -13,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -120,6 +124,52 @@ class FreshCloneGuardTest {
     assertTrue(pages(fresh) > 4, fresh.checkedFiles().toString());
     assertEquals(
         pages(fresh), fresh.notRendered(), "every page's rows hash as the compile recorded them");
+  }
+
+  /**
+   * Every fresh clone's guard goes without a change horizon (the text form keeps none): it said so
+   * as {@code Stale check from the change log not possible: the last compile recorded no change
+   * horizon}, which read like a fault in CI's log. It says what happens and why, as information.
+   */
+  @Test
+  void aFreshClonesGuardSaysItHashesEveryViewsRowsAndWhyAsInformation() {
+    GuardWorkspace clone = cloneOf(origin(), "ci");
+    List<String> infos = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    Reporter recording =
+        new Reporter() {
+          @Override
+          public void info(String message) {
+            infos.add(message);
+          }
+
+          @Override
+          public void warn(String message) {
+            warnings.add(message);
+          }
+        };
+
+    GuardReport fresh = new Guard().check(new GuardRequest(clone.config()), recording);
+
+    assertTrue(fresh.isClean(), fresh.violations().toString());
+    assertTrue(
+        infos.contains(
+            "Stale check: every view's rows hashed (no change horizon to start from: the text form"
+                + " keeps none, so a database rebuilt from it, as on a fresh clone, has none until"
+                + " its next compile)"),
+        infos.toString());
+    assertTrue(infos.stream().noneMatch(m -> m.contains("not possible")), infos.toString());
+    // The clone's first compile, the same way.
+    infos.clear();
+    new Compiler().compile(new CompileRequest(clone.config(), "2026-02-01T00:00:00Z"), recording);
+    assertTrue(
+        infos.contains(
+            "Incremental compile: every view's queries run (no change horizon to start from: the"
+                + " text form keeps none, so a database rebuilt from it, as on a fresh clone, has"
+                + " none until its next compile)"),
+        infos.toString());
+    assertTrue(infos.stream().noneMatch(m -> m.contains("not possible")), infos.toString());
+    assertEquals(List.of(), warnings);
   }
 
   @Test
