@@ -72,12 +72,20 @@ public final class MergeDbCommand implements Callable<Integer> {
     return r.clean() ? Main.OK : Main.REFUSED;
   }
 
-  /** The command {@code mlos init} registers: this jar's {@code merge-db}, git's placeholders. */
+  /**
+   * The command {@code mlos init} registers: this jar's {@code merge-db}, git's placeholders (the
+   * core writes it, so that {@code mvn mlos:init} recognises it and replaces it once the jar is
+   * gone).
+   */
   static String driverCommand(Path jar) {
-    return PREFIX + dev.mlos.core.dbtext.GitMergeDriver.shellQuote(jar.toString()) + SUFFIX;
+    return dev.mlos.core.dbtext.GitMergeDriver.jarCommand(jar);
   }
 
-  /** True for a command an {@code mlos init} registered (it may be updated to this jar's path). */
+  /**
+   * True for a command an {@code mlos init} registered, of this jar or another (it is updated to
+   * this jar's path, whether that one still exists or not). A driver {@code mvn mlos:init}
+   * registered is not: it is kept, since it works wherever Maven runs.
+   */
   static boolean registeredByMlos(String command) {
     return command.startsWith(PREFIX) && command.endsWith(SUFFIX);
   }

@@ -274,6 +274,43 @@ class CliIT {
         "Alice's title", json(ok(mine, "need", "show", "1", "--json")).get("title").asText());
   }
 
+  /**
+   * After an upgrade: a driver an older {@code mlos} command registered for a jar that is gone is
+   * replaced by this jar's; one {@code mvn mlos:init} registered is kept (it works wherever Maven
+   * runs), with the warning that says so.
+   */
+  @Test
+  void initReplacesAStaleDriverOfTheMlosCommandAndKeepsMavens() throws Exception {
+    Path a = dir.resolve("a");
+    ok(dir, "init", "--workspace", a.toString());
+    git(a, "init", "-q");
+    Files.writeString(a.resolve("mlos.db.sql"), DatabaseText.HEADER + "\n");
+    Files.writeString(a.resolve(".gitattributes"), "mlos.db.sql text eol=lf merge=mlos-db\n");
+    git(a, "add", "mlos.db.sql", ".gitattributes");
+    git(a, "commit", "-q", "-m", "workspace");
+    String stale = "java -jar " + dir.resolve("old/mlos.jar") + " merge-db %O %A %B %P";
+    git(a, "config", "merge.mlos-db.driver", stale);
+
+    MlosJar.Run replaced = ok(a, "init");
+
+    assertTrue(
+        replaced.stdout().contains("registered the git merge driver mlos-db"), replaced.toString());
+    String now = git(a, "config", "--get", "merge.mlos-db.driver");
+    assertTrue(now.startsWith("java -jar ") && !now.equals(stale), now);
+    assertTrue(
+        Files.isRegularFile(dev.mlos.core.dbtext.GitMergeDriver.jarOf(now)), "this jar: " + now);
+
+    String maven =
+        "mvn -q -B -N dev.mlos:mlos-maven-plugin:0.1.0:merge-db -Dmlos.mergeBase=%O"
+            + " -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B -Dmlos.mergePath=%P";
+    git(a, "config", "merge.mlos-db.driver", maven);
+    MlosJar.Run kept = ok(a, "init");
+    assertTrue(
+        kept.stderr().contains("warning: git merge driver mlos-db is already defined as `" + maven),
+        kept.toString());
+    assertEquals(maven, git(a, "config", "--get", "merge.mlos-db.driver"));
+  }
+
   @Test
   void twoClonesMergeTheirTextFormsThroughTheMergeDriverMlosInitRegisters() throws Exception {
     Path a = dir.resolve("a");

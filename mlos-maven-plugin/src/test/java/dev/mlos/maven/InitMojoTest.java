@@ -159,4 +159,96 @@ class InitMojoTest {
     assertTrue(e.getMessage().contains(db), e.getMessage());
     assertFalse(Files.exists(SCRATCH.resolve("no-such-dir")));
   }
+
+  /** Runs git in the scratch workspace, a repository of its own (not this checkout's). */
+  private static String git(String... args) throws Exception {
+    Path ws = SCRATCH.resolve("workspace").toAbsolutePath();
+    List<String> command = new java.util.ArrayList<>(List.of("git", "-C", ws.toString()));
+    command.addAll(List.of("-c", "user.name=t", "-c", "user.email=t@example.org"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), String.join(" ", args) + ": " + out);
+    return out;
+  }
+
+  /**
+   * A workspace whose text form git tracks, with {@code merge.mlos-db.driver} set to what the
+   * {@code mlos} command's init registers for {@code jar}.
+   */
+  private static String workspaceWithTheMlosCommandsDriver(Path jar) throws Exception {
+    Path ws = SCRATCH.resolve("workspace");
+    Files.writeString(ws.resolve("mlos.db.sql"), dev.mlos.core.dbtext.DatabaseText.HEADER + "\n");
+    Files.writeString(ws.resolve(".gitattributes"), "/mlos.db.sql text eol=lf merge=mlos-db\n");
+    git("init", "-q", "-b", "main");
+    git("add", "mlos.db.sql", ".gitattributes");
+    git("commit", "-q", "-m", "workspace");
+    String cli = dev.mlos.core.dbtext.GitMergeDriver.jarCommand(jar);
+    git("config", "merge.mlos-db.driver", cli);
+    return cli;
+  }
+
+  /**
+   * After an upgrade moved or deleted the jar the {@code mlos} command registered as the merge
+   * driver, init kept it ("works wherever that command runs") and every merge of mlos.db.sql failed
+   * with "Unable to access jarfile": it registers this plugin's merge-db in its place.
+   */
+  @Test
+  @Basedir("target/mojo-tests/workspace")
+  @InjectMojo(goal = "init")
+  void theMlosCommandsMergeDriverWhoseJarIsGoneIsReplaced(InitMojo mojo) throws Exception {
+    Path gone = SCRATCH.resolve("old/mlos.jar").toAbsolutePath();
+    String stale = workspaceWithTheMlosCommandsDriver(gone);
+    mojo.setLog(log);
+
+    mojo.execute();
+
+    assertTrue(
+        log.text()
+            .contains(
+                "replaced the git merge driver mlos-db `"
+                    + stale
+                    + "`, whose jar "
+                    + gone
+                    + " no longer exists (moved or deleted, as by an upgrade of mlos): registered the"
+                    + " git merge driver mlos-db for mlos.db.sql in this clone's git config, for every"
+                    + " workspace of the repository ("
+                    + git("config", "--get", "merge.mlos-db.driver").strip()
+                    + ")"),
+        log.text());
+    assertTrue(
+        git("config", "--get", "merge.mlos-db.driver").contains(":merge-db -Dmlos.mergeBase=%O"),
+        "this plugin's merge-db");
+    assertFalse(log.text().contains("[warn] git merge driver"), log.text());
+  }
+
+  /**
+   * The {@code mlos} command's driver whose jar is there merges as this plugin's does: kept (a team
+   * may use both launchers), with a warning that says whose it is and how to use Maven's instead.
+   */
+  @Test
+  @Basedir("target/mojo-tests/workspace")
+  @InjectMojo(goal = "init")
+  void theMlosCommandsMergeDriverWhoseJarExistsIsKept(InitMojo mojo) throws Exception {
+    Path jar = Files.createDirectories(SCRATCH.resolve("tools")).resolve("mlos.jar");
+    Files.writeString(jar, "a jar");
+    String cli = workspaceWithTheMlosCommandsDriver(jar.toAbsolutePath());
+    mojo.setLog(log);
+
+    mojo.execute();
+
+    assertTrue(
+        log.text()
+            .contains(
+                "[warn] git merge driver mlos-db is already defined as `"
+                    + cli
+                    + "` (by the `mlos` command's init): kept, since it merges as this one does"
+                    + " while "
+                    + jar.toAbsolutePath()
+                    + " exists"),
+        log.text());
+    assertEquals(cli + "\n", git("config", "--get", "merge.mlos-db.driver"));
+  }
 }

@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
  * repository's own configuration ({@code git config --local}), only when the workspace's text form
  * is tracked by that repository (so a workspace that merely lies inside another repository's work
  * tree never configures it), and only when the setting is missing or an mlos wrote it (another
- * version's command is updated). A command the user wrote or edited is kept. Without {@code git} on
- * the path nothing happens.
+ * version's command is updated). A command the user wrote or edited is kept. So is the {@code mlos}
+ * command's ({@link #jarCommand}) when another launcher registers, while its jar exists; once the
+ * jar is gone (an upgrade moved or deleted it, and every merge would fail with "Unable to access
+ * jarfile") it is replaced. Without {@code git} on the path nothing happens.
  *
  * <p>One repository may hold several workspaces, each with its own text form, and git keeps one
  * command per driver name. So the command names no workspace: {@link #inWorkspaceOfMergedFile}
@@ -56,6 +58,10 @@ public final class GitMergeDriver {
 
   private static final long TIMEOUT_SECONDS = 30;
 
+  private static final String JAR_PREFIX = "java -jar ";
+  private static final String JAR_SUFFIX = " merge-db %O %A %B %P";
+  private static final String PLAIN_WORD = "[A-Za-z0-9_./:=@%+-]+";
+
   private GitMergeDriver() {}
 
   /** What the registration did. */
@@ -64,7 +70,10 @@ public final class GitMergeDriver {
     REGISTERED,
     /** It was already set to this command. */
     UNCHANGED,
-    /** A driver of that name with another command exists (not mlos's own): kept. */
+    /**
+     * A driver of that name with another command exists: the user's, or another mlos launcher's
+     * that still works (the {@code mlos} command's while its jar exists): kept.
+     */
     KEPT_USERS,
     /** Not applicable: no text form, not a git work tree, or no git. */
     NOT_APPLICABLE
@@ -221,23 +230,44 @@ public final class GitMergeDriver {
     if (command.equals(existing)) {
       return new Registration(Outcome.UNCHANGED, "git merge driver " + driver + " is registered");
     }
+    String replaced = null;
     if (existing != null && !mine.test(existing)) {
-      return new Registration(
-          Outcome.KEPT_USERS,
-          "git merge driver "
+      Path jar = driver.equals(NAME) ? jarOf(existing) : null;
+      Path gone = jar == null ? null : missing(root, jar);
+      if (gone == null) {
+        return new Registration(
+            Outcome.KEPT_USERS,
+            "git merge driver "
+                + driver
+                + " is already defined as `"
+                + existing
+                + (jar != null
+                    ? "` (by the `mlos` command's init): kept, since it merges as this one does"
+                        + " while "
+                        + jar
+                        + " exists (an init after that jar is moved or deleted replaces it);"
+                    : driver.equals(NAME)
+                        ? "` (by another mlos launcher, such as `mvn mlos:init` or the `mlos`"
+                            + " command, or by hand): kept, since it works wherever that command"
+                            + " runs;"
+                        : "` (by hand): kept;")
+                + " to use this one instead,"
+                + " `git config --unset "
+                + key
+                + "` and run init again (it would register `"
+                + command
+                + "`)");
+      }
+      // The mlos command's driver whose jar an upgrade moved or deleted: every merge of the text
+      // form would fail with "Unable to access jarfile" while it stays.
+      replaced =
+          "replaced the git merge driver "
               + driver
-              + " is already defined as `"
+              + " `"
               + existing
-              + (driver.equals(NAME)
-                  ? "` (by another mlos launcher, such as `mvn mlos:init` or the `mlos` command, or"
-                      + " by hand): kept, since it works wherever that command runs;"
-                  : "` (by hand): kept;")
-              + " to use this one instead,"
-              + " `git config --unset "
-              + key
-              + "` and run init again (it would register `"
-              + command
-              + "`)");
+              + "`, whose jar "
+              + gone
+              + " no longer exists (moved or deleted, as by an upgrade of mlos): ";
     }
     Result name = git(root, "config", "--local", "merge." + driver + ".name", description);
     Result set = git(root, "config", "--local", key, command);
@@ -251,13 +281,65 @@ public final class GitMergeDriver {
     }
     return new Registration(
         Outcome.REGISTERED,
-        "registered the git merge driver "
+        (replaced == null ? "" : replaced)
+            + "registered the git merge driver "
             + driver
             + " for "
             + forWhat
             + " in this clone's git config, for every workspace of the repository ("
             + command
             + ")");
+  }
+
+  /**
+   * The {@code mlos} command's driver command: its jar's {@code merge-db}, with git's placeholders.
+   * Here, not in the command's adapter, so that {@code mvn mlos:init} recognises it too.
+   */
+  public static String jarCommand(Path jar) {
+    return JAR_PREFIX + shellQuote(jar.toString()) + JAR_SUFFIX;
+  }
+
+  /**
+   * The jar of a command in the form {@link #jarCommand} writes ({@code java -jar <jar> merge-db %O
+   * %A %B %P}, the jar a plain word or one single-quoted word), or null for any other command (one
+   * the user wrote: kept as it is).
+   */
+  public static Path jarOf(String command) {
+    if (!command.startsWith(JAR_PREFIX)
+        || !command.endsWith(JAR_SUFFIX)
+        || command.length() <= JAR_PREFIX.length() + JAR_SUFFIX.length()) {
+      return null;
+    }
+    String word = command.substring(JAR_PREFIX.length(), command.length() - JAR_SUFFIX.length());
+    String path;
+    if (word.matches(PLAIN_WORD)) {
+      path = word;
+    } else if (word.matches("'(?:[^']|'\\\\'')*'")) {
+      path = word.substring(1, word.length() - 1).replace("'\\''", "'");
+    } else {
+      return null;
+    }
+    try {
+      return Path.of(path);
+    } catch (java.nio.file.InvalidPathException e) {
+      return null;
+    }
+  }
+
+  /**
+   * {@code jar} as git would run it (a relative path from the top of the work tree, where git runs
+   * drivers) when no file is there; null when it is there, or when where it would be is unknown.
+   */
+  private static Path missing(Path root, Path jar) {
+    Path resolved = jar;
+    if (!jar.isAbsolute()) {
+      Result top = git(root, "rev-parse", "--show-toplevel");
+      if (top == null || top.code != 0 || top.out.strip().isEmpty()) {
+        return null;
+      }
+      resolved = Path.of(top.out.strip()).resolve(jar);
+    }
+    return Files.isRegularFile(resolved) ? null : resolved;
   }
 
   /**
@@ -373,7 +455,7 @@ public final class GitMergeDriver {
 
   /** {@code text} in single quotes for sh, unless it is plainly safe. */
   public static String shellQuote(String text) {
-    if (text.matches("[A-Za-z0-9_./:=@%+-]+")) {
+    if (text.matches(PLAIN_WORD)) {
       return text;
     }
     return "'" + text.replace("'", "'\\''") + "'";

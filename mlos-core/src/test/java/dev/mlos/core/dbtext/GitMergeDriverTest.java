@@ -761,4 +761,119 @@ class GitMergeDriverTest {
     assertEquals("true\n", git("config", "--get", "merge.mlos-page.driver"));
     assertEquals(maven + "\n", git("config", "--get", "merge.mlos-db.driver"));
   }
+
+  /**
+   * The repro of an upgrade trial: the {@code mlos} command registered its jar's merge-db, an
+   * upgrade deleted that jar, and {@code mvn mlos:init} (a launcher that does not claim the jar's
+   * command) kept the driver as "works wherever that command runs", so every merge of the text form
+   * failed with "Unable to access jarfile". The driver whose jar is gone is replaced, and merges.
+   */
+  @Test
+  void theMlosCommandsDriverWhoseJarIsGoneIsReplacedAndTheMergeWorks() throws Exception {
+    workspace();
+    Path oldJar = dir.resolve("old mlos's/mlos.jar");
+    String stale = GitMergeDriver.jarCommand(oldJar);
+    assertEquals("java -jar '" + dir + "/old mlos'\\''s/mlos.jar' merge-db %O %A %B %P", stale);
+    git("config", "merge.mlos-db.driver", stale);
+
+    GitMergeDriver.Registration reg =
+        GitMergeDriver.register(
+            repo, DatabaseText.fileOf(db), javaDriver(), c -> c.contains("mlos-test-driver"));
+
+    assertEquals(GitMergeDriver.Outcome.REGISTERED, reg.outcome(), reg.message());
+    assertTrue(
+        reg.message()
+            .contains(
+                "replaced the git merge driver mlos-db `"
+                    + stale
+                    + "`, whose jar "
+                    + oldJar
+                    + " no longer exists (moved or deleted, as by an upgrade of mlos): registered"
+                    + " the git merge driver mlos-db"),
+        reg.message());
+    assertEquals(javaDriver() + "\n", git("config", "--get", "merge.mlos-db.driver"));
+    checkout("checkout", "-q", "-b", "theirs");
+    addNeed(db, "Theirs need");
+    commit("theirs");
+    checkout("checkout", "-q", "main");
+    addNeed(db, "Ours need");
+    commit("ours");
+    Ran merge = run(repo, "merge", "--no-edit", "theirs");
+    assertEquals(0, merge.code(), merge.out());
+    assertFalse(merge.out().contains("jarfile"), merge.out());
+  }
+
+  /**
+   * The {@code mlos} command's driver whose jar is still there merges as the registering launcher's
+   * would: kept, with a warning that says whose it is and when it gets replaced.
+   */
+  @Test
+  void theMlosCommandsDriverWhoseJarExistsIsKept() throws Exception {
+    workspace();
+    Path jar = Files.createDirectories(dir.resolve("tools")).resolve("mlos.jar");
+    Files.writeString(jar, "a jar");
+    String cli = GitMergeDriver.jarCommand(jar);
+    git("config", "merge.mlos-db.driver", cli);
+
+    GitMergeDriver.Registration reg =
+        GitMergeDriver.register(
+            repo, DatabaseText.fileOf(db), javaDriver(), c -> c.contains("mlos-test-driver"));
+
+    assertEquals(GitMergeDriver.Outcome.KEPT_USERS, reg.outcome(), reg.message());
+    assertTrue(
+        reg.message()
+            .startsWith(
+                "git merge driver mlos-db is already defined as `"
+                    + cli
+                    + "` (by the `mlos` command's init): kept, since it merges as this one does"
+                    + " while "
+                    + jar
+                    + " exists (an init after that jar is moved or deleted replaces it)"),
+        reg.message());
+    assertEquals(cli + "\n", git("config", "--get", "merge.mlos-db.driver"));
+
+    // A relative jar is where git runs the driver: the top of the work tree.
+    Files.createDirectories(repo.resolve("bin"));
+    Files.writeString(repo.resolve("bin/mlos.jar"), "a jar");
+    git("config", "merge.mlos-db.driver", "java -jar bin/mlos.jar merge-db %O %A %B %P");
+    assertEquals(
+        GitMergeDriver.Outcome.KEPT_USERS,
+        GitMergeDriver.register(
+                repo, DatabaseText.fileOf(db), javaDriver(), c -> c.contains("mlos-test-driver"))
+            .outcome());
+    Files.delete(repo.resolve("bin/mlos.jar"));
+    assertEquals(
+        GitMergeDriver.Outcome.REGISTERED,
+        GitMergeDriver.register(
+                repo, DatabaseText.fileOf(db), javaDriver(), c -> c.contains("mlos-test-driver"))
+            .outcome());
+  }
+
+  /**
+   * A command of the user's that only looks like the {@code mlos} command's (another word where the
+   * jar is, more arguments) is kept with today's warning, even when no such file exists.
+   */
+  @Test
+  void aUsersJavaCommandIsKeptWhateverItsJar() throws Exception {
+    workspace();
+    for (String users :
+        List.of(
+            "java -jar $HOME/gone/mlos.jar merge-db %O %A %B %P",
+            "java -jar /gone/mlos.jar --verbose merge-db %O %A %B %P",
+            "java -jar '/gone/a' '/gone/b' merge-db %O %A %B %P",
+            "java -jar /gone/mlos.jar merge-db %O %A %B")) {
+      git("config", "merge.mlos-db.driver", users);
+      GitMergeDriver.Registration reg =
+          GitMergeDriver.register(
+              repo, DatabaseText.fileOf(db), javaDriver(), c -> c.contains("mlos-test-driver"));
+      assertEquals(GitMergeDriver.Outcome.KEPT_USERS, reg.outcome(), users + ": " + reg.message());
+      assertTrue(
+          reg.message()
+              .contains(
+                  "` (by another mlos launcher, such as `mvn mlos:init` or the `mlos` command,"
+                      + " or by hand): kept, since it works wherever that command runs;"),
+          reg.message());
+      assertEquals(users + "\n", git("config", "--get", "merge.mlos-db.driver"));
+    }
+  }
 }
