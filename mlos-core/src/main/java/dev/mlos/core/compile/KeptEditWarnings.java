@@ -16,7 +16,7 @@ import java.util.List;
 final class KeptEditWarnings {
   private final Reporter reporter;
   private final String more;
-  private int kept;
+  private final CappedWarnings warnings;
 
   /**
    * @param more what the count line says after {@code "... and 9980 more "}, {@code {0}} standing
@@ -25,23 +25,16 @@ final class KeptEditWarnings {
   KeptEditWarnings(Reporter reporter, String more) {
     this.reporter = reporter;
     this.more = more;
+    this.warnings = new CappedWarnings(reporter);
   }
 
   /** Says {@code warning}, unless it comes past the first ones. */
   void say(String warning) {
-    if (++kept <= ShortList.DEFAULT_SHOWN) {
-      reporter.warn(warning);
-    }
+    warnings.say(warning);
   }
 
   /** After the last file (or a failure): the count of the ones not named, if any; once. */
   void end() {
-    int notNamed = kept - ShortList.DEFAULT_SHOWN;
-    kept = Math.min(kept, ShortList.DEFAULT_SHOWN);
-    if (notNamed > 0) {
-      reporter.warn(
-          new ShortList(List.of(), notNamed)
-              .moreLine(Remedy.format(more, List.of(Remedy.guard()), reporter.wording())));
-    }
+    warnings.end(Remedy.format(more, List.of(Remedy.guard()), reporter.wording()));
   }
 }

@@ -4,7 +4,6 @@ import dev.mlos.core.Reporter;
 import dev.mlos.core.ShortList;
 import dev.mlos.core.path.WorkspacePath;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The warnings of a compile's pages, said on the compiling thread in page order (so in the same
@@ -23,7 +22,7 @@ final class PageWarnings {
 
   private final Reporter reporter;
   private final Path replacedDirectory;
-  private int handEdits;
+  private final CappedWarnings handEdits;
 
   /**
    * @param replacedDirectory where the copies of replaced edits go, relative to the workspace
@@ -31,6 +30,7 @@ final class PageWarnings {
   PageWarnings(Reporter reporter, Path replacedDirectory) {
     this.reporter = reporter;
     this.replacedDirectory = replacedDirectory;
+    this.handEdits = new CappedWarnings(reporter);
   }
 
   /**
@@ -49,23 +49,21 @@ final class PageWarnings {
 
   /** Says {@code w} (null: nothing), unless it is a hand edit past the first ones. */
   void say(Warning w) {
-    if (w != null && (!w.handEdit() || ++handEdits <= ShortList.DEFAULT_SHOWN)) {
+    if (w == null) {
+      return;
+    }
+    if (w.handEdit()) {
+      handEdits.say(w.text());
+    } else {
       reporter.warn(w.text());
     }
   }
 
   /** After the last page (or a failure): the count of the hand edits not named, if any; once. */
   void end() {
-    int more = handEdits - ShortList.DEFAULT_SHOWN;
-    handEdits = Math.min(handEdits, ShortList.DEFAULT_SHOWN);
-    if (more > 0) {
-      reporter.warn(
-          new ShortList(List.of(), more)
-              .moreLine(
-                  "pages edited by hand were replaced by the compiled content (each edited file is"
-                      + " kept under "
-                      + WorkspacePath.slashed(replacedDirectory)
-                      + "/, at its page's path)"));
-    }
+    handEdits.end(
+        "pages edited by hand were replaced by the compiled content (each edited file is kept under "
+            + WorkspacePath.slashed(replacedDirectory)
+            + "/, at its page's path)");
   }
 }
