@@ -173,6 +173,7 @@ public final class MlosBuiltInCosts {
       }
       wrap(node, ESCAPED, Kind.INPUT, "${}", changes);
     }
+    MlosComparisonCosts.plan(node, changes);
     MlosHeldBuiltIns.plan(node, CALL_TARGET, changes);
   }
 
@@ -199,8 +200,7 @@ public final class MlosBuiltInCosts {
   private static final Field KEY_TARGET = field(DynamicKeyName.class, "target");
   private static final Field ESCAPED = field(DollarVariable.class, "escapedExpression");
 
-  private static void wrap(
-      TemplateObject owner, Field f, Kind kind, String key, List<Runnable> changes) {
+  static void wrap(TemplateObject owner, Field f, Kind kind, String key, List<Runnable> changes) {
     changes.add(
         () -> {
           try {
@@ -224,7 +224,7 @@ public final class MlosBuiltInCosts {
     }
   }
 
-  private static Field field(Class<?> type, String name) {
+  static Field field(Class<?> type, String name) {
     for (Class<?> c = type; c != null; c = c.getSuperclass()) {
       try {
         Field f = c.getDeclaredField(name);
@@ -251,7 +251,7 @@ public final class MlosBuiltInCosts {
    * boolean, a string literal without ${...} of up to {@link #SMALL_LITERAL} characters): a page
    * uses thousands of them ({@code "need-" + n.id}) and charging them bounds nothing.
    */
-  private static boolean small(Expression e) {
+  static boolean small(Expression e) {
     return e instanceof NumberLiteral
         || e instanceof BooleanLiteral
         || (e instanceof StringLiteral s
@@ -259,7 +259,7 @@ public final class MlosBuiltInCosts {
             && s.getAsString().length() <= SMALL_LITERAL);
   }
 
-  private enum Kind {
+  enum Kind {
     /** What an expression gives a built-in or an operator to work on: charged by its size. */
     INPUT,
     /** A method a call runs (a built-in such as ?join, a function): charged by its result. */

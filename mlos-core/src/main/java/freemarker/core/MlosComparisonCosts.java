@@ -1,8 +1,11 @@
 package freemarker.core;
 
+import freemarker.core.MlosBuiltInCosts.Charged;
+import freemarker.core.MlosBuiltInCosts.Kind;
 import freemarker.template.TemplateModelException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Set;
 
@@ -14,9 +17,49 @@ import java.util.Set;
  * String.indexOf} compares the text sought at every place of the string: a string of a million
  * {@code a}s searched for half a million {@code a}s and a {@code b} is 2.5 * 10^11 comparisons,
  * tens of seconds for one call that was charged the million characters of its string only.
+ *
+ * <p>And the comparisons of the template: FreeMarker compares two strings ({@code ==}, {@code !=},
+ * a {@code #switch}'s value with each {@code #case} or {@code #on}; it refuses {@code <} and the
+ * like on strings) by normalising both (NFKC, with the incompatible improvements mlos sets), in
+ * time proportional to their lengths, at every comparison: two strings of a million characters
+ * compared ten million times in a loop of as many steps. Each operand is charged its length where
+ * the comparison evaluates it (a number, a boolean or a date nothing), as {@code +} charges what it
+ * joins; a {@code #switch} evaluates its value again for each case it compares, so that is charged
+ * at each case too.
  */
 final class MlosComparisonCosts {
   private MlosComparisonCosts() {}
+
+  private static final Field COMPARED_LEFT =
+      MlosBuiltInCosts.field(ComparisonExpression.class, "left");
+  private static final Field COMPARED_RIGHT =
+      MlosBuiltInCosts.field(ComparisonExpression.class, "right");
+  private static final Field SWITCHED = MlosBuiltInCosts.field(SwitchBlock.class, "searched");
+  private static final Field CASE = MlosBuiltInCosts.field(Case.class, "condition");
+  private static final Field ON = MlosBuiltInCosts.field(On.class, "conditions");
+
+  /** Adds to {@code changes} the charging of what the comparison {@code node} compares, if any. */
+  static void plan(TemplateObject node, List<Runnable> changes) {
+    if (node instanceof ComparisonExpression) {
+      MlosBuiltInCosts.wrap(node, COMPARED_LEFT, Kind.INPUT, "==", changes);
+      MlosBuiltInCosts.wrap(node, COMPARED_RIGHT, Kind.INPUT, "==", changes);
+    } else if (node instanceof SwitchBlock) {
+      MlosBuiltInCosts.wrap(node, SWITCHED, Kind.INPUT, "#switch", changes);
+    } else if (node instanceof Case) {
+      MlosBuiltInCosts.wrap(node, CASE, Kind.INPUT, "#case", changes);
+    } else if (node instanceof On on) {
+      changes.add(
+          () -> {
+            if (on.conditions != null) {
+              on.conditions.replaceAll(
+                  c ->
+                      c == null || c instanceof Charged || MlosBuiltInCosts.small(c)
+                          ? c
+                          : new Charged(c, Kind.INPUT, "#on"));
+            }
+          });
+    }
+  }
 
   /** The built-ins that sort their target: n * ceil(log2 n) comparisons for n entries. */
   static final Set<String> SORTS = Set.of("sort", "sort_by", "sortBy");

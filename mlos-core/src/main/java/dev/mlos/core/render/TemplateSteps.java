@@ -246,13 +246,13 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
               + " after "
               + steps()
               + " template steps (directives, interpolations, loop turns, macro calls, and each entry"
-              + " or character a built-in or + works through, arithmetic by the size of its"
-              + " numbers) for one page: "
+              + " or character a built-in, + or comparison works through, arithmetic by the size of"
+              + " its numbers) for one page: "
               + switch (what) {
                 case BUILT_IN ->
-                    "a built-in or + over a huge range, sequence or string"
+                    "a built-in, + or comparison over a huge range, sequence or string"
                         + " (?seq_contains or ?filter over 1..2000000000, a sequence or string added to"
-                        + " itself again and again)";
+                        + " itself again and again, long strings compared again and again)";
                 case ARITHMETIC ->
                     "arithmetic on huge numbers (a number multiplied by itself"
                         + " again and again, a text read as a number with a huge exponent)";
@@ -262,7 +262,7 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
               },
           switch (what) {
             case BUILT_IN ->
-                "bound what the built-in or + at that line works on (loop over the"
+                "bound what the built-in, + or comparison at that line works on (loop over the"
                     + " rows a query returns, with a LIMIT, and let the query filter, sort and join"
                     + " them, not a computed range); an honest page takes far fewer steps";
             case ARITHMETIC ->

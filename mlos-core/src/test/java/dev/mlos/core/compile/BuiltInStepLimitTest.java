@@ -46,9 +46,12 @@ class BuiltInStepLimitTest {
 
   private static void saysBuiltIn(TemplateRenderException e) {
     assertTrue(
-        e.getMessage().contains("for one page: a built-in or + over a huge range, sequence or"),
+        e.getMessage()
+            .contains("for one page: a built-in, + or comparison over a huge range, sequence or"),
         e.getMessage());
-    assertTrue(e.fix().startsWith("bound what the built-in or + at that line works on"), e.fix());
+    assertTrue(
+        e.fix().startsWith("bound what the built-in, + or comparison at that line works on"),
+        e.fix());
   }
 
   @Test
@@ -209,6 +212,28 @@ class BuiltInStepLimitTest {
   }
 
   /**
+   * FreeMarker normalises both strings of a comparison, at each comparison: two strings of a
+   * million characters compared in a loop ran past two minutes, a step a turn. Each comparison is
+   * charged both strings' lengths now, a #switch's value at each case it is compared with.
+   */
+  @Test
+  void aComparisonOfLongStringsIsChargedByBothLengths() {
+    String texts =
+        "<#assign s = ''?left_pad(1000000, 'a')><#assign t = ''?left_pad(1000000, 'a')>"
+            + "<#list 1..10000000 as i>";
+    for (String compared :
+        new String[] {
+          "<#if s == t></#if>",
+          "<#if s != t></#if>",
+          "<#switch s><#case 'b'><#case 'c'></#switch>",
+          "<#switch 'b'><#case s></#switch>",
+          "<#switch 'b'><#on 'c', s></#switch>",
+        }) {
+      saysBuiltIn(stopped(texts + compared + "</#list>"));
+    }
+  }
+
+  /**
    * Exact arithmetic costs by the size of its numbers: {@code x * x} twenty-five times made 33
    * million digits in 76 s.
    */
@@ -248,12 +273,16 @@ class BuiltInStepLimitTest {
             + " ${'a-b'?replace('-+', '+', 'r')} ${'x1'?matches('[a-z][0-9]')?c}"
             + " ${'a1b22c'?split('[0-9]+', 'r')?join('/')}"
             + "<#assign has = xs?seq_contains, sw = 'abc'?starts_with, by = [{'k': 2}, {'k': 1}]>"
-            + " ${has(4)?c} ${sw('ab')?c} ${'abcabc'?index_of('ca')} ${(by?sort_by('k'))[0].k}\n");
+            + " ${has(4)?c} ${sw('ab')?c} ${'abcabc'?index_of('ca')} ${(by?sort_by('k'))[0].k}"
+            + "<#assign k = 'b', n = xs?size, d = '2026-12-07'?date.iso>"
+            + " ${(k == 'b' && k != 'c' && n >= 50000 && d == d)?c}"
+            + " <#switch k><#case 'a'>A<#case 'b'>B</#switch>"
+            + "<#switch k><#on 'a', 'b'>O<#default>D</#switch>\n");
     w.write("mlos.yaml", "pack: none\nviews:\n" + PER_NEED);
     w.compile();
     assertEquals(
         "50000 true 100000 294449 100000 ---ab 1.5 1000 9999999999800000000001 a+b true a/b/c"
-            + " true true 2 1",
+            + " true true 2 1 true BO",
         w.read("p/1.md").strip().lines().reduce((a, b) -> b).orElseThrow());
   }
 }
