@@ -414,6 +414,8 @@ public final class MlosBuiltInCosts {
     private final boolean regex;
     private final boolean search;
     private final boolean sorts;
+    private final boolean entries;
+    private final boolean sought;
     private final boolean makesLength;
 
     Charged(Expression inner, Kind kind, String key) {
@@ -428,6 +430,8 @@ public final class MlosBuiltInCosts {
       this.regex = kind == Kind.METHOD && key != null && MlosRegexCosts.REGEX.contains(key);
       this.search = kind == Kind.METHOD && key != null && MlosComparisonCosts.SEARCH.contains(key);
       this.sorts = kind == Kind.INPUT && key != null && MlosComparisonCosts.SORTS.contains(key);
+      this.entries = kind == Kind.INPUT && key != null && MlosComparisonCosts.ENTRIES.contains(key);
+      this.sought = kind == Kind.METHOD && key != null && MlosComparisonCosts.SOUGHT.contains(key);
       this.makesLength = key != null && MAKES_LENGTH.contains(key);
       setLocation(
           inner.getTemplate(), inner.beginColumn, inner.beginLine, inner.endColumn, inner.endLine);
@@ -461,7 +465,7 @@ public final class MlosBuiltInCosts {
         return m;
       }
       charge(env, sorts ? MlosComparisonCosts.sortCost(cost(m)) : cost(m), this);
-      return m;
+      return entries ? MlosComparisonCosts.entriesCharged(m, key, env, this) : m;
     }
 
     /** The charges of one call of the method this gives, before it runs. */
@@ -471,6 +475,8 @@ public final class MlosBuiltInCosts {
       MlosRegexCosts.charge(arguments, target, env, this, key);
       if (search) {
         MlosComparisonCosts.charge(arguments, target, method, env, this, key);
+      } else if (sought) {
+        MlosComparisonCosts.chargeSought(arguments, method, env, this);
       }
     }
 

@@ -2,7 +2,12 @@ package freemarker.core;
 
 import freemarker.core.MlosBuiltInCosts.Charged;
 import freemarker.core.MlosBuiltInCosts.Kind;
+import freemarker.template.TemplateCollectionModel;
+import freemarker.template.TemplateModel;
 import freemarker.template.TemplateModelException;
+import freemarker.template.TemplateModelIterator;
+import freemarker.template.TemplateScalarModel;
+import freemarker.template.TemplateSequenceModel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
@@ -25,7 +30,8 @@ import java.util.Set;
  * compared ten million times in a loop of as many steps. Each operand is charged its length where
  * the comparison evaluates it (a number, a boolean or a date nothing), as {@code +} charges what it
  * joins; a {@code #switch} evaluates its value again for each case it compares, so that is charged
- * at each case too.
+ * at each case too. The built-ins that compare the entries of a sequence ({@code ?seq_contains},
+ * {@code ?seq_index_of}, {@code ?sort}) are charged each string entry's length as they read it.
  */
 final class MlosComparisonCosts {
   private MlosComparisonCosts() {}
@@ -64,6 +70,156 @@ final class MlosComparisonCosts {
   /** The built-ins that sort their target: n * ceil(log2 n) comparisons for n entries. */
   static final Set<String> SORTS = Set.of("sort", "sort_by", "sortBy");
 
+  /** The built-ins that compare the value they are given with each entry of their sequence. */
+  static final Set<String> SOUGHT =
+      Set.of(
+          "seq_contains",
+          "seqContains",
+          "seq_index_of",
+          "seqIndexOf",
+          "seq_last_index_of",
+          "seqLastIndexOf");
+
+  /**
+   * The built-ins that compare the entries of their sequence, each string by its length (one
+   * comparison each for a search, ceil(log2 n) for a sort of n entries).
+   */
+  static final Set<String> ENTRIES =
+      Set.of(
+          "seq_contains",
+          "seqContains",
+          "seq_index_of",
+          "seqIndexOf",
+          "seq_last_index_of",
+          "seqLastIndexOf",
+          "sort");
+
+  /**
+   * {@code m} as the built-in {@code key} reads it, each string entry charged its length (times the
+   * comparisons a sort makes of it) as FreeMarker takes it out, so the sequence is walked once, by
+   * FreeMarker: a sequence of long strings was charged one step an entry. A collection (a lazy
+   * {@code ?map} a search reads) is charged as its entries are iterated. A range (numbers only), or
+   * what is neither, is given as it is.
+   */
+  static TemplateModel entriesCharged(
+      TemplateModel m, String key, Environment env, TemplateObject at)
+      throws TemplateModelException {
+    if (m instanceof RangeModel || m instanceof TemplateScalarModel || env == null) {
+      return m;
+    }
+    if (!(m instanceof TemplateSequenceModel seq)) {
+      return m instanceof TemplateCollectionModel coll && SOUGHT.contains(key)
+          ? new EntriesChargedCollection(coll, env, at)
+          : m;
+    }
+    int size = seq.size();
+    long perChar = SORTS.contains(key) && size > 1 ? 64 - Long.numberOfLeadingZeros(size - 1) : 1;
+    return new EntriesCharged(seq, perChar, env, at);
+  }
+
+  /** A sequence whose string entries are charged as they are read. */
+  private static final class EntriesCharged implements TemplateSequenceModel {
+    private final TemplateSequenceModel inner;
+    private final long perChar;
+    private final Environment env;
+    private final TemplateObject at;
+
+    EntriesCharged(TemplateSequenceModel inner, long perChar, Environment env, TemplateObject at) {
+      this.inner = inner;
+      this.perChar = perChar;
+      this.env = env;
+      this.at = at;
+    }
+
+    @Override
+    public TemplateModel get(int index) throws TemplateModelException {
+      return charged(inner.get(index), perChar, env, at);
+    }
+
+    @Override
+    public int size() throws TemplateModelException {
+      return inner.size();
+    }
+  }
+
+  /** A collection whose string entries are charged as they are iterated. */
+  private record EntriesChargedCollection(
+      TemplateCollectionModel inner, Environment env, TemplateObject at)
+      implements TemplateCollectionModel {
+    @Override
+    public TemplateModelIterator iterator() throws TemplateModelException {
+      TemplateModelIterator entries = inner.iterator();
+      return new TemplateModelIterator() {
+        @Override
+        public TemplateModel next() throws TemplateModelException {
+          return charged(entries.next(), 1, env, at);
+        }
+
+        @Override
+        public boolean hasNext() throws TemplateModelException {
+          return entries.hasNext();
+        }
+      };
+    }
+  }
+
+  private static TemplateModel charged(
+      TemplateModel entry, long perChar, Environment env, TemplateObject at)
+      throws TemplateModelException {
+    if (entry instanceof TemplateScalarModel s) {
+      String text = s.getAsString();
+      if (text != null) {
+        MlosBuiltInCosts.charge(env, text.length() * perChar, at);
+      }
+    }
+    return entry;
+  }
+
+  /*
+   * The sequence ?seq_contains and ?seq_index_of (?seq_last_index_of) search, read from the method
+   * they give (private classes of FreeMarker's, looked up once).
+   */
+  private static final Class<?> SEQ_CONTAINS =
+      nested(BuiltInsForSequences.class, "seq_containsBI$BIMethodForSequence");
+
+  private static final Class<?> SEQ_INDEX_OF =
+      nested(BuiltInsForSequences.class, "seq_index_ofBI$BIMethod");
+  private static final VarHandle SEQ_CONTAINS_SEQ = sequence(SEQ_CONTAINS);
+  private static final VarHandle SEQ_INDEX_OF_SEQ = sequence(SEQ_INDEX_OF);
+
+  /**
+   * Charges what comparing the string the first of {@code args} with each entry of the sequence
+   * {@code method} searches costs: its length per entry (FreeMarker normalises it at each
+   * comparison), at most, as the search may end at the first entry.
+   */
+  static void chargeSought(List<?> args, Object method, Environment env, TemplateObject at)
+      throws TemplateModelException {
+    if (args.isEmpty() || !(args.get(0) instanceof TemplateScalarModel s)) {
+      return;
+    }
+    Object seq =
+        SEQ_CONTAINS.isInstance(method)
+            ? SEQ_CONTAINS_SEQ.get(method)
+            : SEQ_INDEX_OF.isInstance(method) ? SEQ_INDEX_OF_SEQ.get(method) : null;
+    String text = s.getAsString();
+    if (seq instanceof TemplateSequenceModel entries && text != null && text.length() > 1) {
+      MlosBuiltInCosts.charge(env, (long) text.length() * entries.size(), at);
+    }
+  }
+
+  private static VarHandle sequence(Class<?> owner) {
+    try {
+      return MethodHandles.privateLookupIn(owner, MethodHandles.lookup())
+          .findVarHandle(owner, "m_seq", TemplateSequenceModel.class);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(
+          "FreeMarker's "
+              + owner.getName()
+              + " has no field m_seq: mlos needs the version it was built with",
+          e);
+    }
+  }
+
   /** {@code n * ceil(log2 n)}, at most {@link Long#MAX_VALUE}. */
   static long sortCost(long n) {
     if (n <= 1) {
@@ -96,9 +252,11 @@ final class MlosComparisonCosts {
    * ?contains and ?index_of are not BuiltInForString: the string they search is read from the
    * method they give (private classes of FreeMarker's, looked up once).
    */
-  private static final Class<?> CONTAINS = nested("containsBI$BIMethod");
+  private static final Class<?> CONTAINS =
+      nested(BuiltInsForStringsBasic.class, "containsBI$BIMethod");
 
-  private static final Class<?> INDEX_OF = nested("index_ofBI$BIMethod");
+  private static final Class<?> INDEX_OF =
+      nested(BuiltInsForStringsBasic.class, "index_ofBI$BIMethod");
   private static final VarHandle CONTAINS_TEXT = text(CONTAINS);
   private static final VarHandle INDEX_OF_TEXT = text(INDEX_OF);
 
@@ -136,9 +294,9 @@ final class MlosComparisonCosts {
     }
   }
 
-  private static Class<?> nested(String name) {
+  private static Class<?> nested(Class<?> outer, String name) {
     try {
-      return Class.forName(BuiltInsForStringsBasic.class.getName() + "$" + name);
+      return Class.forName(outer.getName() + "$" + name);
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException(
           "FreeMarker has no " + name + ": mlos needs the version it was built with", e);

@@ -234,6 +234,30 @@ class BuiltInStepLimitTest {
   }
 
   /**
+   * ?seq_contains, ?seq_index_of and ?sort compare strings the same way, each entry with the value
+   * sought or with other entries, and were charged a step an entry. Each string entry is charged
+   * its length as the built-in reads it (times the comparisons a sort makes), the value sought its
+   * length for each entry, kept or called directly.
+   */
+  @Test
+  void aSequenceSearchOrSortOfLongStringsIsChargedByTheirLengths() {
+    String texts = "<#assign s = ''?left_pad(1000000, 'a')><#assign t = ''?left_pad(1000000, 'a')>";
+    String loop = "<#list 1..10000000 as i>";
+    for (String compared :
+        new String[] {
+          loop + "<#if ['b']?seq_contains(s)></#if>",
+          loop + "<#if [t]?seq_contains('b')></#if>",
+          loop + "${['b', t]?seq_index_of(s)}",
+          loop + "${[t, 'c']?seq_last_index_of('b')}",
+          loop + "${[s, 'b']?sort?size}",
+          loop + "${(1..3)?map(x -> t)?seq_contains('b')?c}",
+          "<#assign c = [t]?seq_contains>" + loop + "<#if c('b')></#if>",
+        }) {
+      saysBuiltIn(stopped(texts + compared + "</#list>"));
+    }
+  }
+
+  /**
    * Exact arithmetic costs by the size of its numbers: {@code x * x} twenty-five times made 33
    * million digits in 76 s.
    */
@@ -277,12 +301,13 @@ class BuiltInStepLimitTest {
             + "<#assign k = 'b', n = xs?size, d = '2026-12-07'?date.iso>"
             + " ${(k == 'b' && k != 'c' && n >= 50000 && d == d)?c}"
             + " <#switch k><#case 'a'>A<#case 'b'>B</#switch>"
-            + "<#switch k><#on 'a', 'b'>O<#default>D</#switch>\n");
+            + "<#switch k><#on 'a', 'b'>O<#default>D</#switch>"
+            + " ${['c', k, 'a']?sort?join('')} ${['a', k]?seq_index_of(k)} ${['a']?seq_contains(k)?c}\n");
     w.write("mlos.yaml", "pack: none\nviews:\n" + PER_NEED);
     w.compile();
     assertEquals(
         "50000 true 100000 294449 100000 ---ab 1.5 1000 9999999999800000000001 a+b true a/b/c"
-            + " true true 2 1 true BO",
+            + " true true 2 1 true BO abc 1 false",
         w.read("p/1.md").strip().lines().reduce((a, b) -> b).orElseThrow());
   }
 }
