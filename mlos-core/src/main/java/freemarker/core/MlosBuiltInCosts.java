@@ -90,7 +90,6 @@ public final class MlosBuiltInCosts {
           "c",
           "cn",
           "then",
-          "switch",
           "item_parity",
           "has_next",
           "index",

@@ -43,6 +43,8 @@ final class MlosComparisonCosts {
   private static final Field SWITCHED = MlosBuiltInCosts.field(SwitchBlock.class, "searched");
   private static final Field CASE = MlosBuiltInCosts.field(Case.class, "condition");
   private static final Field ON = MlosBuiltInCosts.field(On.class, "conditions");
+  private static final Field SWITCH_BUILT_IN =
+      MlosBuiltInCosts.field(BuiltInsWithLazyConditionals.switch_BI.class, "parameters");
 
   /** Adds to {@code changes} the charging of what the comparison {@code node} compares, if any. */
   static void plan(TemplateObject node, List<Runnable> changes) {
@@ -53,18 +55,32 @@ final class MlosComparisonCosts {
       MlosBuiltInCosts.wrap(node, SWITCHED, Kind.INPUT, "#switch", changes);
     } else if (node instanceof Case) {
       MlosBuiltInCosts.wrap(node, CASE, Kind.INPUT, "#case", changes);
-    } else if (node instanceof On on) {
-      changes.add(
-          () -> {
-            if (on.conditions != null) {
-              on.conditions.replaceAll(
+    } else if (node instanceof On) {
+      wrapEach(node, ON, "#on", changes);
+    } else if (node instanceof BuiltInsWithLazyConditionals.switch_BI) {
+      // s?switch(a, x, b, y) compares its string with each case value it evaluates: those are
+      // charged at each evaluation, its string once (the built-in is not a fixed cost).
+      wrapEach(node, SWITCH_BUILT_IN, "?switch", changes);
+    }
+  }
+
+  private static void wrapEach(TemplateObject node, Field f, String key, List<Runnable> changes) {
+    changes.add(
+        () -> {
+          try {
+            @SuppressWarnings("unchecked")
+            List<Expression> list = (List<Expression>) f.get(node);
+            if (list != null) {
+              list.replaceAll(
                   c ->
                       c == null || c instanceof Charged || MlosBuiltInCosts.small(c)
                           ? c
-                          : new Charged(c, Kind.INPUT, "#on"));
+                          : new Charged(c, Kind.INPUT, key));
             }
-          });
-    }
+          } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   /** The built-ins that sort their target: n * ceil(log2 n) comparisons for n entries. */

@@ -228,6 +228,8 @@ class BuiltInStepLimitTest {
           "<#switch s><#case 'b'><#case 'c'></#switch>",
           "<#switch 'b'><#case s></#switch>",
           "<#switch 'b'><#on 'c', s></#switch>",
+          "${s?switch('b', 1, 2)}",
+          "${'b'?switch(t, 1, 2)}",
         }) {
       saysBuiltIn(stopped(texts + compared + "</#list>"));
     }
@@ -301,13 +303,13 @@ class BuiltInStepLimitTest {
             + "<#assign k = 'b', n = xs?size, d = '2026-12-07'?date.iso>"
             + " ${(k == 'b' && k != 'c' && n >= 50000 && d == d)?c}"
             + " <#switch k><#case 'a'>A<#case 'b'>B</#switch>"
-            + "<#switch k><#on 'a', 'b'>O<#default>D</#switch>"
+            + "<#switch k><#on 'a', 'b'>O<#default>D</#switch>${k?switch('a', 'A', k, 'K', 'D')}"
             + " ${['c', k, 'a']?sort?join('')} ${['a', k]?seq_index_of(k)} ${['a']?seq_contains(k)?c}\n");
     w.write("mlos.yaml", "pack: none\nviews:\n" + PER_NEED);
     w.compile();
     assertEquals(
         "50000 true 100000 294449 100000 ---ab 1.5 1000 9999999999800000000001 a+b true a/b/c"
-            + " true true 2 1 true BO abc 1 false",
+            + " true true 2 1 true BOK abc 1 false",
         w.read("p/1.md").strip().lines().reduce((a, b) -> b).orElseThrow());
   }
 }
