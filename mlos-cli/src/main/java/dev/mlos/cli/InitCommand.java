@@ -205,6 +205,7 @@ public final class InitCommand implements Callable<Integer> {
     data.put("backup", result.backup() == null ? null : result.backup().toString());
     data.put("rebuilt_from", result.rebuiltFrom() == null ? null : result.rebuiltFrom().toString());
     data.put("actions", result.actions());
+    data.put("warnings", result.warnings());
     data.put(
         "merge_driver",
         driver == null
@@ -268,6 +269,10 @@ public final class InitCommand implements Callable<Integer> {
                   + " database: `git add -A` would commit the binary database, which git cannot"
                   + " merge. To keep it in git, run `mlos init --git` (writes .gitignore,"
                   + " .gitattributes and the text form; docs/cli.md)");
+      spec.commandLine().getErr().flush();
+    }
+    for (String w : result.warnings()) {
+      spec.commandLine().getErr().println("warning: " + w);
       spec.commandLine().getErr().flush();
     }
     if (driver != null && !driver.attributes().isEmpty()) {

@@ -312,4 +312,51 @@ class InitCommandTest {
     assertFalse(InitCommand.writeNew(yaml, "workspace: second\n"), "written by another");
     assertEquals("workspace: first\n", Files.readString(yaml), "the first one's file is kept");
   }
+
+  /**
+   * An upgrade trial: an MCP server of an older mlos left running through `mlos init` wrote on with
+   * its old code, and init said nothing. The upgrade still succeeds, and stderr warns with the
+   * other process named; `--json` carries it as {@code warnings}.
+   */
+  @Test
+  void anUpgradeWarnsOfAnotherProcessThatHasTheDatabaseOpen() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(Path.of("/proc/self/fd")), "a process table to read (Linux)");
+    Path ws = dir.resolve("ws");
+    assertEquals(Main.OK, run(new StringWriter(), "init", "--workspace", ws.toString()));
+    Path db = ws.resolve("mlos.db");
+    for (String name : new String[] {"mlos.db", "mlos.db-wal", "mlos.db-shm"}) {
+      Files.deleteIfExists(ws.resolve(name));
+    }
+    try (java.sql.Connection c = dev.mlos.core.db.Database.at(db).open(true)) {
+      dev.mlos.core.schema.Migrator.forSet("mlos").migrate(c); // no compiler tables: an old mlos
+    }
+    Process holder =
+        new ProcessBuilder("sleep", "120")
+            .redirectInput(db.toFile())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code =
+          Main.commandLine(new PrintWriter(out), new PrintWriter(err))
+              .execute("init", "--workspace", ws.toString(), "--json");
+
+      assertEquals(Main.OK, code, err.toString());
+      assertTrue(
+          err.toString()
+              .contains(
+                  "warning: 1 other process has "
+                      + db
+                      + " open: pid "
+                      + holder.pid()
+                      + " (sleep 120). If one is an MCP server"),
+          err.toString());
+      assertTrue(
+          out.toString().contains("\"warnings\" : [ \"1 other process has "), out.toString());
+    } finally {
+      holder.destroyForcibly().waitFor();
+    }
+  }
 }

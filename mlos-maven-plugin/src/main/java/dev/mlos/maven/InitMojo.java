@@ -128,6 +128,9 @@ public class InitMojo extends AbstractMlosMojo {
     for (String action : result.actions()) {
       getLog().info(action);
     }
+    for (String warning : result.warnings()) {
+      getLog().warn(warning);
+    }
     // --- merge driver hook (issue 19): git does not clone .git/config, so each clone's init
     // defines
     // the drivers that .gitattributes names for the text form (mlos-db) and the compiled pages

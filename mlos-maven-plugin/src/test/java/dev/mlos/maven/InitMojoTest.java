@@ -51,6 +51,44 @@ class InitMojoTest {
   }
 
   /**
+   * An upgrade trial: an MCP server of an older mlos left running through the upgrade wrote on with
+   * its old code, and init said nothing. Maven's init warns, naming the other process.
+   */
+  @Test
+  @Basedir("target/mojo-tests/workspace")
+  @InjectMojo(goal = "init")
+  void anUpgradeWarnsOfAnotherProcessThatHasTheDatabaseOpen(InitMojo mojo) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(Path.of("/proc/self/fd")), "a process table to read (Linux)");
+    Path db = SCRATCH.resolve("workspace/mlos.db").toAbsolutePath();
+    try (java.sql.Connection c = dev.mlos.core.db.Database.at(db).open(true)) {
+      dev.mlos.core.schema.Migrator.forSet("mlos").migrate(c); // no compiler tables: an old mlos
+    }
+    Process holder =
+        new ProcessBuilder("sleep", "120")
+            .redirectInput(db.toFile())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      mojo.setLog(log);
+      mojo.execute();
+    } finally {
+      holder.destroyForcibly().waitFor();
+    }
+
+    assertTrue(log.text().contains("Upgraded database " + db), log.text());
+    assertTrue(
+        log.text()
+            .contains(
+                "[warn] 1 other process has "
+                    + db.toRealPath()
+                    + " open: pid "
+                    + holder.pid()
+                    + " (sleep 120)"),
+        log.text());
+  }
+
+  /**
    * A database mlos.yaml puts outside the workspace (a shared one) is used, and the build log says
    * where it is, once per goal, before init migrates it.
    */

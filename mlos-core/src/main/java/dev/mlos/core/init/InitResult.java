@@ -13,22 +13,46 @@ import java.util.List;
  * @param actions further lines (legacy adoption counts, seeds run)
  * @param rebuiltFrom the text form ({@code mlos.db.sql}) the database was rebuilt from, or null
  *     when it was not (a new database, or one that existed)
+ * @param warnings what the person running init should act on though init succeeded (other processes
+ *     that had the database open while it was upgraded), one per line
  */
 public record InitResult(
     boolean created,
     List<String> appliedMigrations,
     Path backup,
     List<String> actions,
-    Path rebuiltFrom) {
+    Path rebuiltFrom,
+    List<String> warnings) {
   public InitResult {
     appliedMigrations = List.copyOf(appliedMigrations);
     actions = List.copyOf(actions);
+    warnings = List.copyOf(warnings);
+  }
+
+  /** A result with no warnings. */
+  public InitResult(
+      boolean created,
+      List<String> appliedMigrations,
+      Path backup,
+      List<String> actions,
+      Path rebuiltFrom) {
+    this(created, appliedMigrations, backup, actions, rebuiltFrom, List.of());
   }
 
   /** A result of an init that did not rebuild the database from its text form. */
   public InitResult(
       boolean created, List<String> appliedMigrations, Path backup, List<String> actions) {
     this(created, appliedMigrations, backup, actions, null);
+  }
+
+  /** This result with {@code more} added to its warnings. */
+  public InitResult warning(List<String> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    List<String> all = new java.util.ArrayList<>(warnings);
+    all.addAll(more);
+    return new InitResult(created, appliedMigrations, backup, actions, rebuiltFrom, all);
   }
 
   /**

@@ -121,7 +121,8 @@ public final class Initializer {
       actions.add(EMPTY_FILE_TAKEN);
       actions.addAll(r.actions());
       return new InitResult(
-          r.created(), r.appliedMigrations(), r.backup(), actions, r.rebuiltFrom());
+              r.created(), r.appliedMigrations(), r.backup(), actions, r.rebuiltFrom())
+          .warning(r.warnings());
     }
     // --- text form hook (issue 19): a clone has <database>.sql but no database: rebuild it, then
     // upgrade.
@@ -188,7 +189,32 @@ public final class Initializer {
   }
 
   private InitResult upgrade(Database db, List<Migrator> migrators, InitRequest request) {
-    return upgrade(db, migrators, request, true);
+    InitResult r = upgrade(db, migrators, request, true);
+    if (r.appliedMigrations().isEmpty() && r.backup() == null) {
+      return r; // up to date: nothing changed under anyone
+    }
+    return r.warning(openedElsewhere(db.file()));
+  }
+
+  /**
+   * A warning naming the other processes that had {@code file} open while this init upgraded it, or
+   * none: a user's trial found an MCP server of an older mlos left running through the upgrade
+   * writing on, and init silent about it.
+   */
+  static List<String> openedElsewhere(Path file) {
+    List<String> others = dev.mlos.core.db.OtherOpeners.of(file);
+    if (others.isEmpty()) {
+      return List.of();
+    }
+    return List.of(
+        (others.size() == 1 ? "1 other process has " : others.size() + " other processes have ")
+            + file
+            + " open: "
+            + String.join(", ", others)
+            + ". If one is an MCP server or another mlos process started before this upgrade,"
+            + " restart it with the new mlos: one built since 2026-12-05 refuses its next write,"
+            + " but an older one (schema mlos V12 or older) goes on writing with its old code and"
+            + " leaves the pages stale (docs/schema.md, \"Upgrading mlos\")");
   }
 
   /** {@code backUp} false: a database just rebuilt from its text form, which is its backup. */

@@ -204,6 +204,42 @@ class InitializerTest {
     assertEquals(
         "mlos_outputs", one(db, "SELECT name FROM sqlite_schema WHERE name = 'mlos_outputs'"));
     assertEquals(null, second.backup());
+    assertEquals(List.of(), r.warnings(), "no other process had it open");
+  }
+
+  /**
+   * A user's trial: an MCP server of an older mlos left running through an upgrade wrote on with
+   * its old code, and init said nothing. Init names the other processes that have the database open
+   * when it upgrades it (here a process that holds it as its standard input), and only then.
+   */
+  @Test
+  void anUpgradeNamesTheOtherProcessesThatHaveTheDatabaseOpen() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(Path.of("/proc/self/fd")), "a process table to read (Linux)");
+    Path db = dir.resolve("old.db");
+    try (Connection c = Database.at(db).open(true)) {
+      Migrator.forSet("mlos").migrate(c);
+    }
+    Process holder =
+        new ProcessBuilder("sleep", "120")
+            .redirectInput(db.toFile())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      InitResult r = initializer.init(new InitRequest(db, List.of("mlos"), List.of(), null));
+      InitResult upToDate = initializer.init(new InitRequest(db, List.of("mlos"), List.of(), null));
+
+      assertEquals(4, r.appliedMigrations().size(), r.toString());
+      assertEquals(1, r.warnings().size(), r.toString());
+      String w = r.warnings().get(0);
+      assertTrue(
+          w.startsWith("1 other process has " + db + " open: pid " + holder.pid() + " (sleep 120)"),
+          w);
+      assertTrue(w.contains("restart it with the new mlos"), w);
+      assertEquals(List.of(), upToDate.warnings(), "nothing was upgraded under it");
+    } finally {
+      holder.destroyForcibly().waitFor();
+    }
   }
 
   /**

@@ -1,0 +1,129 @@
+package dev.mlos.core.db;
+
+import dev.mlos.core.TerminalText;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The other processes of this machine that have a database file open, as Linux's process table
+ * ({@code /proc}) shows them to this user: an init that upgrades the database names them, since an
+ * MCP server left running through an upgrade goes on with the code of the mlos that started it.
+ * Only this user's processes can be seen (another user's descriptors are not readable), which are
+ * the ones a user's own agents run as. Where the table cannot be read (not Linux, a {@code /proc}
+ * mounted with {@code hidepid}) the list is empty: a hint, never a rule.
+ *
+ * <p>The walk is bounded (at most {@link #MAX_PROCESSES} processes and {@link #MAX_DESCRIPTORS}
+ * descriptors in all), so a machine with many processes or a process with very many open files
+ * costs a known, small time.
+ */
+public final class OtherOpeners {
+  static final int MAX_PROCESSES = 65_536;
+  static final int MAX_DESCRIPTORS = 1_000_000;
+  private static final int MAX_COMMAND_BYTES = 4096;
+  private static final int MAX_COMMAND_SHOWN = 160;
+  private static final Path PROC = Path.of("/proc");
+
+  private OtherOpeners() {}
+
+  /**
+   * The processes other than this one that have {@code file} open, each as {@code pid 4242 (java
+   * -jar mlos.jar mcp ...)}, by process id; empty when there are none or none can be seen.
+   */
+  public static List<String> of(Path file) {
+    String target;
+    try {
+      target = file.toRealPath().toString();
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
+    if (!Files.isDirectory(PROC.resolve("self").resolve("fd"))) {
+      return List.of();
+    }
+    long self = ProcessHandle.current().pid();
+    Map<Long, String> found = new TreeMap<>();
+    int processes = 0;
+    int[] descriptors = {0};
+    try (DirectoryStream<Path> all = Files.newDirectoryStream(PROC)) {
+      for (Path p : all) {
+        String name = p.getFileName().toString();
+        if (!isPid(name)) {
+          continue;
+        }
+        if (++processes > MAX_PROCESSES || descriptors[0] >= MAX_DESCRIPTORS) {
+          break;
+        }
+        long pid = Long.parseLong(name);
+        if (pid != self && holds(p.resolve("fd"), target, descriptors)) {
+          found.put(pid, "pid " + pid + " (" + command(p) + ")");
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // The table could not be listed (further): what was found so far is the answer.
+    }
+    return List.copyOf(new ArrayList<>(found.values()));
+  }
+
+  private static boolean isPid(String name) {
+    if (name.isEmpty() || name.length() > 18) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether one of the descriptors listed in {@code fdDirectory} links to {@code target}. */
+  private static boolean holds(Path fdDirectory, String target, int[] descriptors) {
+    try (DirectoryStream<Path> fds = Files.newDirectoryStream(fdDirectory)) {
+      for (Path fd : fds) {
+        if (++descriptors[0] > MAX_DESCRIPTORS) {
+          return false;
+        }
+        try {
+          if (target.equals(Files.readSymbolicLink(fd).toString())) {
+            return true;
+          }
+        } catch (IOException | RuntimeException e) {
+          // Closed meanwhile, or not a link: the next one.
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Another user's process (not readable), or one that ended meanwhile.
+    }
+    return false;
+  }
+
+  /** The process's command line, its arguments joined by spaces, shortened and made printable. */
+  private static String command(Path process) {
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(process.resolve("cmdline"))) {
+      bytes = in.readNBytes(MAX_COMMAND_BYTES);
+    } catch (IOException | RuntimeException e) {
+      return "command not readable";
+    }
+    String line = new String(bytes, StandardCharsets.UTF_8).replace('\0', ' ').strip();
+    if (line.isEmpty()) {
+      return "command not readable";
+    }
+    line = line.replace('\n', ' ').replace('\t', ' ');
+    if (line.length() > MAX_COMMAND_SHOWN) {
+      int end = MAX_COMMAND_SHOWN;
+      if (Character.isHighSurrogate(line.charAt(end - 1))) {
+        end--; // not half a character
+      }
+      line = line.substring(0, end) + "...";
+    }
+    return TerminalText.of(line);
+  }
+}
