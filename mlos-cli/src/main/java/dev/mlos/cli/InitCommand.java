@@ -239,7 +239,9 @@ public final class InitCommand implements Callable<Integer> {
     for (String a : result.actions()) {
       text.append('\n').append(a);
     }
-    if (driver != null && driver.outcome() == GitMergeDriver.Outcome.REGISTERED) {
+    if (driver != null
+        && (driver.outcome() == GitMergeDriver.Outcome.REGISTERED
+            || driver.outcome() == GitMergeDriver.Outcome.KEPT_LAUNCHERS)) {
       text.append('\n').append(driver.message());
     } else if (driver != null && !driver.alsoRegistered().isEmpty()) {
       text.append('\n').append(driver.alsoRegistered());
@@ -352,7 +354,8 @@ public final class InitCommand implements Callable<Integer> {
   /**
    * Registers {@code mlos merge-db} of this jar as the clone's {@code mlos-db} merge driver; null
    * when this command does not run from a jar (a development build's classes directory). A driver
-   * another launcher registered ({@code mvn mlos:init}'s, or the user's own) is kept.
+   * {@code mvn mlos:init} registered is kept (said as an information), and so is the user's own
+   * (with a warning).
    */
   private static GitMergeDriver.Registration registerMergeDriver(WorkspaceConfig config) {
     Path jar;

@@ -82,14 +82,15 @@ public final class MergeDbCommand implements Callable<Integer> {
   }
 
   /**
-   * True for a command an {@code mlos init} registered, of this jar or another (it is updated to
-   * this jar's path, whether that one still exists or not). A driver {@code mvn mlos:init}
-   * registered is not: it is kept, since it works wherever Maven runs.
+   * True for a command in the form {@code mlos init} writes whose jar is the {@code mlos} command's
+   * (this jar or another version's): it is updated to this jar's path. A command in that form whose
+   * jar is gone is replaced by the core; one whose jar exists and is not mlos's (the user's), and
+   * one {@code mvn mlos:init} registered (it works wherever Maven runs), are kept.
    */
   static boolean registeredByMlos(String command) {
-    return command.startsWith(PREFIX) && command.endsWith(SUFFIX);
+    Path jar = dev.mlos.core.dbtext.GitMergeDriver.jarOf(command);
+    return jar != null
+        && jar.isAbsolute()
+        && dev.mlos.core.dbtext.LauncherDrivers.isMlosCommandJar(jar);
   }
-
-  private static final String PREFIX = "java -jar ";
-  private static final String SUFFIX = " merge-db %O %A %B %P";
 }

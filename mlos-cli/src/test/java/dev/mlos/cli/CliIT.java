@@ -305,10 +305,48 @@ class CliIT {
             + " -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B -Dmlos.mergePath=%P";
     git(a, "config", "merge.mlos-db.driver", maven);
     MlosJar.Run kept = ok(a, "init");
+    // A team using both launchers: Maven's driver works, so it is said on stdout, not warned.
     assertTrue(
-        kept.stderr().contains("warning: git merge driver mlos-db is already defined as `" + maven),
+        kept.stdout().contains("git merge driver mlos-db is `mvn mlos:init`'s (`" + maven + "`)"),
         kept.toString());
+    assertFalse(kept.stderr().contains("git merge driver mlos-db"), kept.toString());
     assertEquals(maven, git(a, "config", "--get", "merge.mlos-db.driver"));
+  }
+
+  /**
+   * A driver the user wrote in the {@code mlos} command's words (their own jar, a shell variable)
+   * was taken for the command's own and replaced without a word: it is kept, with a warning that
+   * names the setting and what init would register.
+   */
+  @Test
+  void initKeepsAUsersJavaJarDriverWithAWarning() throws Exception {
+    Path a = dir.resolve("a");
+    ok(dir, "init", "--workspace", a.toString());
+    git(a, "init", "-q");
+    Files.writeString(a.resolve("mlos.db.sql"), DatabaseText.HEADER + "\n");
+    Files.writeString(a.resolve(".gitattributes"), "mlos.db.sql text eol=lf merge=mlos-db\n");
+    git(a, "add", "mlos.db.sql", ".gitattributes");
+    git(a, "commit", "-q", "-m", "workspace");
+    Path other =
+        Files.writeString(
+            Files.createDirectories(dir.resolve("tools")).resolve("other.jar"), "not mlos");
+    for (String users :
+        List.of(
+            "java -jar \"$HOME/mlos.jar\" merge-db %O %A %B %P",
+            "java -jar " + other + " merge-db %O %A %B %P")) {
+      git(a, "config", "merge.mlos-db.driver", users);
+
+      MlosJar.Run kept = ok(a, "init");
+
+      assertTrue(
+          kept.stderr()
+              .contains("warning: git merge driver mlos-db is already defined as `" + users + "`"),
+          kept.toString());
+      assertTrue(
+          kept.stderr().contains("`git config --unset merge.mlos-db.driver` and run init again"),
+          kept.toString());
+      assertEquals(users, git(a, "config", "--get", "merge.mlos-db.driver"));
+    }
   }
 
   @Test

@@ -146,6 +146,8 @@ public class InitMojo extends AbstractMlosMojo {
               dev.mlos.core.scaffold.Scaffolder.pageAttributeLines(config));
       switch (reg.outcome()) {
         case REGISTERED -> getLog().info(reg.message());
+        // Another launcher's driver that works (a team using both): an information, a line each.
+        case KEPT_LAUNCHERS -> reg.message().lines().forEach(getLog()::info);
         case KEPT_USERS -> {
           if (!reg.alsoRegistered().isEmpty()) {
             getLog().info(reg.alsoRegistered());

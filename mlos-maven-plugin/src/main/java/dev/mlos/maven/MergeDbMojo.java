@@ -1,7 +1,7 @@
 package dev.mlos.maven;
 
 import dev.mlos.core.RemedyWording;
-import dev.mlos.core.dbtext.GitMergeDriver;
+import dev.mlos.core.dbtext.LauncherDrivers;
 import dev.mlos.core.dbtext.MergeDriver;
 import dev.mlos.core.dbtext.SchemaMismatchException;
 import dev.mlos.core.dbtext.TextMerge;
@@ -25,10 +25,6 @@ import org.apache.maven.project.MavenProject;
  */
 @Mojo(name = "merge-db", threadSafe = true, requiresProject = false)
 public class MergeDbMojo extends AbstractMlosMojo {
-  private static final String PREFIX = "mvn -q -B -N ";
-  private static final String SUFFIX =
-      ":merge-db -Dmlos.mergeBase=%O -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B -Dmlos.mergePath=%P";
-
   /**
    * The common ancestor's version of the file (git's {@code %O}), relative to the directory git
    * runs the driver in.
@@ -56,11 +52,7 @@ public class MergeDbMojo extends AbstractMlosMojo {
    * a repository registers the same command and each merges with its own setup.
    */
   static String driverCommand(String groupId, String artifactId, String version) {
-    String plugin = groupId + ":" + artifactId;
-    return GitMergeDriver.inWorkspaceOfMergedFile(
-        "pom.xml",
-        PREFIX + "-f " + GitMergeDriver.WORKSPACE + "/pom.xml " + plugin + SUFFIX,
-        PREFIX + plugin + ":" + version + SUFFIX);
+    return LauncherDrivers.mavenCommand(groupId, artifactId, version);
   }
 
   /**
@@ -70,18 +62,7 @@ public class MergeDbMojo extends AbstractMlosMojo {
    * edited (another launcher, more flags) is kept.
    */
   static boolean registeredByMlos(String command, String groupId, String artifactId) {
-    String any = "@version@";
-    String template = driverCommand(groupId, artifactId, any);
-    String before = template.substring(0, template.indexOf(any));
-    String after = template.substring(template.indexOf(any) + any.length());
-    if (command.startsWith(before)
-        && command.endsWith(after)
-        && command.length() > before.length() + after.length()) {
-      return command
-          .substring(before.length(), command.length() - after.length())
-          .matches("[A-Za-z0-9._-]+");
-    }
-    return command.startsWith(PREFIX + "-f ") && command.endsWith(SUFFIX);
+    return LauncherDrivers.isMavenCommand(command, groupId, artifactId);
   }
 
   /**

@@ -264,15 +264,44 @@ class InitMojoTest {
 
   /**
    * The {@code mlos} command's driver whose jar is there merges as this plugin's does: kept (a team
-   * may use both launchers), with a warning that says whose it is and how to use Maven's instead.
+   * may use both launchers), said as an information, not a warning each init; with how to use
+   * Maven's instead.
    */
   @Test
   @Basedir("target/mojo-tests/workspace")
   @InjectMojo(goal = "init")
-  void theMlosCommandsMergeDriverWhoseJarExistsIsKept(InitMojo mojo) throws Exception {
-    Path jar = Files.createDirectories(SCRATCH.resolve("tools")).resolve("mlos.jar");
-    Files.writeString(jar, "a jar");
-    String cli = workspaceWithTheMlosCommandsDriver(jar.toAbsolutePath());
+  void theMlosCommandsMergeDriverWhoseJarExistsIsKeptAsAnInformation(InitMojo mojo)
+      throws Exception {
+    Path jar = mlosCommandsJar(SCRATCH.resolve("tools/mlos.jar").toAbsolutePath());
+    String cli = workspaceWithTheMlosCommandsDriver(jar);
+    mojo.setLog(log);
+
+    mojo.execute();
+
+    assertTrue(
+        log.text()
+            .contains(
+                "git merge driver mlos-db is the `mlos` command's (`"
+                    + cli
+                    + "`): kept, since it merges as this one does while "
+                    + jar
+                    + " exists"),
+        log.text());
+    assertFalse(log.text().contains("[warn] git merge driver"), log.text());
+    assertEquals(cli + "\n", git("config", "--get", "merge.mlos-db.driver"));
+  }
+
+  /**
+   * A driver in the {@code mlos} command's form whose jar exists but is not mlos's is the user's:
+   * kept, with a warning naming the setting.
+   */
+  @Test
+  @Basedir("target/mojo-tests/workspace")
+  @InjectMojo(goal = "init")
+  void aDriverWhoseJarIsNotMlossIsKeptWithAWarning(InitMojo mojo) throws Exception {
+    Path jar = Files.createDirectories(SCRATCH.resolve("tools")).resolve("other.jar");
+    Files.writeString(jar, "not a jar");
+    String users = workspaceWithTheMlosCommandsDriver(jar.toAbsolutePath());
     mojo.setLog(log);
 
     mojo.execute();
@@ -281,12 +310,25 @@ class InitMojoTest {
         log.text()
             .contains(
                 "[warn] git merge driver mlos-db is already defined as `"
-                    + cli
-                    + "` (by the `mlos` command's init): kept, since it merges as this one does"
-                    + " while "
+                    + users
+                    + "`, whose jar "
                     + jar.toAbsolutePath()
-                    + " exists"),
+                    + " is not the `mlos` command's (written by hand?): kept; to use this one"
+                    + " instead, `git config --unset merge.mlos-db.driver` and run init again"),
         log.text());
-    assertEquals(cli + "\n", git("config", "--get", "merge.mlos-db.driver"));
+    assertEquals(users + "\n", git("config", "--get", "merge.mlos-db.driver"));
+  }
+
+  /** A jar whose manifest names the {@code mlos} command's main class, as its jar's does. */
+  private static Path mlosCommandsJar(Path jar) throws IOException {
+    java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "dev.mlos.cli.Main");
+    Files.createDirectories(jar.getParent());
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
+      out.putNextEntry(new java.util.zip.ZipEntry("x.txt"));
+      out.closeEntry();
+    }
+    return jar;
   }
 }

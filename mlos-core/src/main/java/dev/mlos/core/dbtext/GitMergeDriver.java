@@ -18,10 +18,12 @@ import java.util.concurrent.TimeUnit;
  * repository's own configuration ({@code git config --local}), only when the workspace's text form
  * is tracked by that repository (so a workspace that merely lies inside another repository's work
  * tree never configures it), and only when the setting is missing or an mlos wrote it (another
- * version's command is updated). A command the user wrote or edited is kept. So is the {@code mlos}
- * command's ({@link #jarCommand}) when another launcher registers, while its jar exists; once the
- * jar is gone (an upgrade moved or deleted it, and every merge would fail with "Unable to access
- * jarfile") it is replaced. Without {@code git} on the path nothing happens.
+ * version's command is updated). A command the user wrote or edited is kept, with a warning. So is
+ * another launcher's working command ({@link LauncherDrivers}: {@code mvn mlos:init}'s, or the
+ * {@code mlos} command's ({@link #jarCommand}) while its jar is there), as an information: both
+ * merge alike. Once the jar of a command in the {@code mlos} command's form is gone (an upgrade
+ * moved or deleted it, and every merge would fail with "Unable to access jarfile") it is replaced.
+ * Without {@code git} on the path nothing happens.
  *
  * <p>One repository may hold several workspaces, each with its own text form, and git keeps one
  * command per driver name. So the command names no workspace: {@link #inWorkspaceOfMergedFile}
@@ -71,10 +73,16 @@ public final class GitMergeDriver {
     /** It was already set to this command. */
     UNCHANGED,
     /**
-     * A driver of that name with another command exists: the user's, or another mlos launcher's
-     * that still works (the {@code mlos} command's while its jar exists): kept.
+     * A driver of that name with a command of the user's exists (one no mlos launcher writes, or
+     * the {@code mlos} command's form naming a jar that is not mlos's): kept, worth a warning.
      */
     KEPT_USERS,
+    /**
+     * A driver of that name with another mlos launcher's command that works exists ({@code mvn
+     * mlos:init}'s, or the {@code mlos} command's while its jar is there): kept, an information,
+     * since it merges as this one does (a team may use both launchers).
+     */
+    KEPT_LAUNCHERS,
     /** Not applicable: no text form, not a git work tree, or no git. */
     NOT_APPLICABLE
   }
@@ -89,8 +97,9 @@ public final class GitMergeDriver {
    *     for the text form, the {@code merge=mlos-page} of the compiled pages' lines), for a warning
    *     whatever the outcome: a driver registered long ago is used no more than a new one while no
    *     line names it; empty when nothing is missing
-   * @param alsoRegistered for {@link Outcome#KEPT_USERS}, the line of a driver this call registered
-   *     beside the kept one (an information, not part of the warning); else empty
+   * @param alsoRegistered for {@link Outcome#KEPT_USERS}, the lines of a driver this call
+   *     registered or of another launcher's it kept beside the user's (an information, not part of
+   *     the warning); else empty
    */
   public record Registration(
       Outcome outcome, String message, String attributes, String alsoRegistered) {
@@ -197,12 +206,16 @@ public final class GitMergeDriver {
       for (Registration r : List.of(pageDriver, text)) {
         if (r.outcome() == Outcome.KEPT_USERS) {
           kept.add(r.message());
-        } else if (r.outcome() == Outcome.REGISTERED) {
+        } else if (r.outcome() == Outcome.REGISTERED || r.outcome() == Outcome.KEPT_LAUNCHERS) {
           registered.add(r.message());
         }
       }
       return new Registration(
           Outcome.KEPT_USERS, String.join("\n", kept), attributes, String.join("\n", registered));
+    }
+    if (text.outcome() == Outcome.KEPT_LAUNCHERS) {
+      return new Registration(
+          Outcome.KEPT_LAUNCHERS, pageDriver.message() + "\n" + text.message(), attributes);
     }
     Outcome outcome =
         text.outcome() == Outcome.NOT_APPLICABLE ? pageDriver.outcome() : Outcome.REGISTERED;
@@ -233,8 +246,34 @@ public final class GitMergeDriver {
     String replaced = null;
     if (existing != null && !mine.test(existing)) {
       Path jar = driver.equals(NAME) ? jarOf(existing) : null;
-      Path gone = jar == null ? null : missing(root, jar);
-      if (gone == null) {
+      Path where = jar == null ? null : asGitRunsIt(root, jar);
+      if (where == null || Files.isRegularFile(where)) {
+        String launcher = driver.equals(NAME) ? LauncherDrivers.launcherOf(existing, where) : null;
+        String instead =
+            " to use this one instead, `git config --unset "
+                + key
+                + "` and run init again (it would register `"
+                + command
+                + "`)";
+        if (launcher != null) {
+          // A team using both launchers: each clone keeps whichever registered first, and both
+          // merge alike, so this is no warning.
+          return new Registration(
+              Outcome.KEPT_LAUNCHERS,
+              "git merge driver "
+                  + driver
+                  + " is "
+                  + launcher
+                  + "'s (`"
+                  + existing
+                  + "`): kept, since it merges as this one does"
+                  + (jar == null
+                      ? ";"
+                      : " while "
+                          + where
+                          + " exists (an init after that jar is moved or deleted replaces it);")
+                  + instead);
+        }
         return new Registration(
             Outcome.KEPT_USERS,
             "git merge driver "
@@ -242,21 +281,13 @@ public final class GitMergeDriver {
                 + " is already defined as `"
                 + existing
                 + (jar != null
-                    ? "` (by the `mlos` command's init): kept, since it merges as this one does"
-                        + " while "
-                        + jar
-                        + " exists (an init after that jar is moved or deleted replaces it);"
+                    ? "`, whose jar "
+                        + where
+                        + " is not the `mlos` command's (written by hand?): kept;"
                     : driver.equals(NAME)
-                        ? "` (by another mlos launcher, such as `mvn mlos:init` or the `mlos`"
-                            + " command, or by hand): kept, since it works wherever that command"
-                            + " runs;"
+                        ? "` (not a command an mlos launcher writes: by hand?): kept;"
                         : "` (by hand): kept;")
-                + " to use this one instead,"
-                + " `git config --unset "
-                + key
-                + "` and run init again (it would register `"
-                + command
-                + "`)");
+                + instead);
       }
       // The mlos command's driver whose jar an upgrade moved or deleted: every merge of the text
       // form would fail with "Unable to access jarfile" while it stays.
@@ -266,7 +297,7 @@ public final class GitMergeDriver {
               + " `"
               + existing
               + "`, whose jar "
-              + gone
+              + where
               + " no longer exists (moved or deleted, as by an upgrade of mlos): ";
     }
     Result name = git(root, "config", "--local", "merge." + driver + ".name", description);
@@ -327,19 +358,18 @@ public final class GitMergeDriver {
   }
 
   /**
-   * {@code jar} as git would run it (a relative path from the top of the work tree, where git runs
-   * drivers) when no file is there; null when it is there, or when where it would be is unknown.
+   * {@code jar} as git would run it: a relative path from the top of the work tree, where git runs
+   * drivers; null when where that is is unknown.
    */
-  private static Path missing(Path root, Path jar) {
-    Path resolved = jar;
-    if (!jar.isAbsolute()) {
-      Result top = git(root, "rev-parse", "--show-toplevel");
-      if (top == null || top.code != 0 || top.out.strip().isEmpty()) {
-        return null;
-      }
-      resolved = Path.of(top.out.strip()).resolve(jar);
+  private static Path asGitRunsIt(Path root, Path jar) {
+    if (jar.isAbsolute()) {
+      return jar;
     }
-    return Files.isRegularFile(resolved) ? null : resolved;
+    Result top = git(root, "rev-parse", "--show-toplevel");
+    if (top == null || top.code != 0 || top.out.strip().isEmpty()) {
+      return null;
+    }
+    return Path.of(top.out.strip()).resolve(jar);
   }
 
   /**

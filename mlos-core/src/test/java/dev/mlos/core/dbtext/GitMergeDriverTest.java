@@ -803,15 +803,28 @@ class GitMergeDriverTest {
     assertFalse(merge.out().contains("jarfile"), merge.out());
   }
 
+  /** A jar whose manifest names {@code mainClass}, as the {@code mlos} command's jar does. */
+  static Path jarWithMain(Path jar, String mainClass) throws IOException {
+    java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, mainClass);
+    Files.createDirectories(jar.getParent());
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
+      out.putNextEntry(new java.util.zip.ZipEntry("x.txt"));
+      out.closeEntry();
+    }
+    return jar;
+  }
+
   /**
    * The {@code mlos} command's driver whose jar is still there merges as the registering launcher's
-   * would: kept, with a warning that says whose it is and when it gets replaced.
+   * would: kept, said as an information (a team may use both launchers), not as a warning each
+   * init; with when it gets replaced.
    */
   @Test
-  void theMlosCommandsDriverWhoseJarExistsIsKept() throws Exception {
+  void theMlosCommandsDriverWhoseJarExistsIsKeptAsAnInformation() throws Exception {
     workspace();
-    Path jar = Files.createDirectories(dir.resolve("tools")).resolve("mlos.jar");
-    Files.writeString(jar, "a jar");
+    Path jar = jarWithMain(dir.resolve("tools/mlos.jar"), "dev.mlos.cli.Main");
     String cli = GitMergeDriver.jarCommand(jar);
     git("config", "merge.mlos-db.driver", cli);
 
@@ -819,25 +832,24 @@ class GitMergeDriverTest {
         GitMergeDriver.register(
             repo, DatabaseText.fileOf(db), javaDriver(), c -> c.contains("mlos-test-driver"));
 
-    assertEquals(GitMergeDriver.Outcome.KEPT_USERS, reg.outcome(), reg.message());
+    assertEquals(GitMergeDriver.Outcome.KEPT_LAUNCHERS, reg.outcome(), reg.message());
     assertTrue(
         reg.message()
-            .startsWith(
-                "git merge driver mlos-db is already defined as `"
+            .contains(
+                "git merge driver mlos-db is the `mlos` command's (`"
                     + cli
-                    + "` (by the `mlos` command's init): kept, since it merges as this one does"
-                    + " while "
+                    + "`): kept, since it merges as this one does while "
                     + jar
-                    + " exists (an init after that jar is moved or deleted replaces it)"),
+                    + " exists (an init after that jar is moved or deleted replaces it);"
+                    + " to use this one instead, `git config --unset merge.mlos-db.driver`"),
         reg.message());
     assertEquals(cli + "\n", git("config", "--get", "merge.mlos-db.driver"));
 
     // A relative jar is where git runs the driver: the top of the work tree.
-    Files.createDirectories(repo.resolve("bin"));
-    Files.writeString(repo.resolve("bin/mlos.jar"), "a jar");
+    jarWithMain(repo.resolve("bin/mlos.jar"), "dev.mlos.cli.Main");
     git("config", "merge.mlos-db.driver", "java -jar bin/mlos.jar merge-db %O %A %B %P");
     assertEquals(
-        GitMergeDriver.Outcome.KEPT_USERS,
+        GitMergeDriver.Outcome.KEPT_LAUNCHERS,
         GitMergeDriver.register(
                 repo, DatabaseText.fileOf(db), javaDriver(), c -> c.contains("mlos-test-driver"))
             .outcome());
@@ -847,6 +859,71 @@ class GitMergeDriverTest {
         GitMergeDriver.register(
                 repo, DatabaseText.fileOf(db), javaDriver(), c -> c.contains("mlos-test-driver"))
             .outcome());
+  }
+
+  /**
+   * A command in the {@code mlos} command's form whose jar exists and is not mlos's (a file that is
+   * no jar, a jar of another program) is the user's: kept, with a warning that names the setting
+   * and what init would register.
+   */
+  @Test
+  void aDriverInTheMlosCommandsFormWhoseJarIsNotMlossIsKeptWithAWarning() throws Exception {
+    workspace();
+    for (Path jar :
+        List.of(
+            Files.writeString(Files.createDirectories(dir.resolve("tools")).resolve("a.jar"), "x"),
+            jarWithMain(dir.resolve("tools/other.jar"), "org.example.Merge"))) {
+      String users = GitMergeDriver.jarCommand(jar);
+      git("config", "merge.mlos-db.driver", users);
+
+      GitMergeDriver.Registration reg =
+          GitMergeDriver.register(
+              repo, DatabaseText.fileOf(db), javaDriver(), c -> c.contains("mlos-test-driver"));
+
+      assertEquals(GitMergeDriver.Outcome.KEPT_USERS, reg.outcome(), reg.message());
+      assertEquals(
+          "git merge driver mlos-db is already defined as `"
+              + users
+              + "`, whose jar "
+              + jar
+              + " is not the `mlos` command's (written by hand?): kept; to use this one instead,"
+              + " `git config --unset merge.mlos-db.driver` and run init again (it would register `"
+              + javaDriver()
+              + "`)",
+          reg.message());
+      assertEquals(users + "\n", git("config", "--get", "merge.mlos-db.driver"));
+    }
+  }
+
+  /**
+   * The drivers {@code mvn mlos:init} registers (this form, an older pinned one) work wherever
+   * Maven runs: another launcher (the {@code mlos} command) keeps them as an information.
+   */
+  @Test
+  void mavensDriversAreKeptAsAnInformation() throws Exception {
+    workspace();
+    for (String maven :
+        List.of(
+            LauncherDrivers.mavenCommand("dev.mlos", "mlos-maven-plugin", "0.1.0"),
+            "mvn -q -B -N dev.mlos:mlos-maven-plugin:0.1.0:merge-db -Dmlos.mergeBase=%O"
+                + " -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B -Dmlos.mergePath=%P",
+            "mvn -q -B -N -f a/pom.xml dev.mlos:mlos-maven-plugin:0.1.0:merge-db"
+                + " -Dmlos.mergeBase=%O -Dmlos.mergeOurs=%A -Dmlos.mergeTheirs=%B"
+                + " -Dmlos.mergePath=%P")) {
+      git("config", "merge.mlos-db.driver", maven);
+      GitMergeDriver.Registration reg =
+          GitMergeDriver.register(
+              repo, DatabaseText.fileOf(db), javaDriver(), c -> c.contains("mlos-test-driver"));
+      assertEquals(GitMergeDriver.Outcome.KEPT_LAUNCHERS, reg.outcome(), maven);
+      assertTrue(
+          reg.message()
+              .contains(
+                  "git merge driver mlos-db is `mvn mlos:init`'s (`"
+                      + maven
+                      + "`): kept, since it merges as this one does;"),
+          reg.message());
+      assertEquals(maven + "\n", git("config", "--get", "merge.mlos-db.driver"));
+    }
   }
 
   /**
@@ -870,8 +947,8 @@ class GitMergeDriverTest {
       assertTrue(
           reg.message()
               .contains(
-                  "` (by another mlos launcher, such as `mvn mlos:init` or the `mlos` command,"
-                      + " or by hand): kept, since it works wherever that command runs;"),
+                  "` (not a command an mlos launcher writes: by hand?): kept; to use this one"
+                      + " instead, `git config --unset merge.mlos-db.driver` and run init again"),
           reg.message());
       assertEquals(users + "\n", git("config", "--get", "merge.mlos-db.driver"));
     }
