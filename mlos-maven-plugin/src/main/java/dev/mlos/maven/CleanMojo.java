@@ -29,6 +29,8 @@ public class CleanMojo extends AbstractMlosMojo {
             .forEach(path -> getLog().debug("Deleted " + path));
       }
     }
+    CompileMojo.keptFiles(
+        getLog(), result.kept(), path -> "Kept " + path + " (" + result.whyKept(path) + ")");
     getLog().info(result.summary());
   }
 }

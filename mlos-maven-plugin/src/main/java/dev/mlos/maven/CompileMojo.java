@@ -107,6 +107,29 @@ public class CompileMojo extends AbstractMlosMojo {
             .forEach(path -> getLog().debug("Deleted " + path + " (no longer produced)"));
       }
     }
+    keptFiles(result.kept(), path -> "Kept " + path + " (no longer produced)");
     getLog().info("Compiled: " + result.summary());
+  }
+
+  /**
+   * Past the files the warnings name, where every kept file is listed: at debug level, as the
+   * deleted ones are. Shared with mlos:clean.
+   */
+  static void keptFiles(
+      org.apache.maven.plugin.logging.Log log,
+      java.util.List<String> kept,
+      java.util.function.Function<String, String> line) {
+    if (kept.size() <= ShortList.DEFAULT_SHOWN) {
+      return; // every one is named in a warning (each kind names its first 20)
+    }
+    log.info(kept.size() + " files kept in all (-X lists them)");
+    if (log.isDebugEnabled()) {
+      kept.forEach(path -> log.debug(line.apply(path)));
+    }
+  }
+
+  private void keptFiles(
+      java.util.List<String> kept, java.util.function.Function<String, String> line) {
+    keptFiles(getLog(), kept, line);
   }
 }

@@ -160,6 +160,37 @@ class CompileMojoTest {
   }
 
   /**
+   * Past the 20 kept files each kind of warning names, the log said nowhere which the others were:
+   * it says how many were kept in all and that -X lists them (as it does the deleted).
+   */
+  @Test
+  @Basedir("target/mojo-tests-compile/workspace")
+  @InjectMojo(goal = "clean")
+  void pastTwentyKeptFilesTheCleanSaysHowManyAndThatDashXListsThem(CleanMojo clean)
+      throws Exception {
+    try (Connection c = Database.at(WS.resolve("mlos.db").toAbsolutePath()).open(false);
+        Statement st = c.createStatement()) {
+      st.execute(
+          "INSERT INTO needs (title, status) WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i"
+              + " + 1 FROM n WHERE i < 26) SELECT 'Need ' || i, 'active' FROM n");
+    }
+    new Compiler()
+        .compile(
+            new CompileRequest(new ConfigLoader().load(WS, ConfigOverrides.none()), null),
+            Reporter.SILENT);
+    try (java.util.stream.Stream<Path> pages = Files.list(WS.resolve("needs"))) {
+      for (Path page : pages.toList()) {
+        Files.writeString(page, Files.readString(page) + "my notes\n");
+      }
+    }
+    clean.setLog(log);
+
+    clean.execute();
+
+    assertTrue(log.text().contains("\n26 files kept in all (-X lists them)\n"), log.text());
+  }
+
+  /**
    * The page cap of one view is set as maxPageBytes is: the POM's maxPagesPerView (or
    * -Dmlos.maxPagesPerView) over mlos.yaml's max_pages_per_view. Past it the build is broken,
    * naming the view, the query and the setting.

@@ -124,6 +124,8 @@ public final class Cleaner {
             reporter,
             "files edited by hand after they were compiled were kept: delete them yourself if the"
                 + " edits are not needed ({0} names each that keeps its front matter, as UNKNOWN)");
+    // A link or a directory at each of 10,000 pages' paths gave 10,000 lines: the first named.
+    CappedWarnings keptInPlace = new CappedWarnings(reporter);
     try (Connection c = db.open(false)) {
       SchemaCheck.requireReady(c, "clean", false);
       try (OutputLedger ledger = new OutputLedger(c, db.file(), config.name())) {
@@ -156,7 +158,7 @@ public final class Cleaner {
                               : ", outside the workspace")
                           + ") since it was compiled"
                       : leaves.shortReason();
-              reporter.warn(
+              keptInPlace.say(
                   "Kept '"
                       + r.path()
                       + "': "
@@ -170,7 +172,7 @@ public final class Cleaner {
               // was put there on purpose. Deleting it would not delete a compiled page either.
               kept.add(r.path());
               linked.add(r.path());
-              reporter.warn(
+              keptInPlace.say(
                   "Kept '"
                       + r.path()
                       + "': it was replaced by a symbolic link (to "
@@ -185,7 +187,7 @@ public final class Cleaner {
               // what is there is not the page, however alike its bytes.
               kept.add(r.path());
               linked.add(r.path());
-              reporter.warn(
+              keptInPlace.say(
                   "Kept '"
                       + r.path()
                       + "': the directory '"
@@ -203,7 +205,7 @@ public final class Cleaner {
                 String what = whatIsAt(file);
                 kept.add(r.path());
                 notFiles.put(r.path(), what);
-                reporter.warn(
+                keptInPlace.say(
                     "Kept '"
                         + r.path()
                         + "': it is not a regular file ("
@@ -241,6 +243,7 @@ public final class Cleaner {
           throw e;
         } finally {
           keptEdits.end();
+          keptInPlace.end(KEPT_IN_PLACE);
           c.setAutoCommit(true);
         }
       }
@@ -249,6 +252,12 @@ public final class Cleaner {
     }
     return new CleanResult(deleted, kept, linked, notFiles);
   }
+
+  /** The count line's words for the files kept in place past the ones named. */
+  static final String KEPT_IN_PLACE =
+      "files were kept, each a symbolic link, behind one, or not a regular file where a compiled"
+          + " page was: mlos deletes nothing through a link nor anything it did not write; remove"
+          + " them yourself if they are not needed (what a link points to is not touched)";
 
   /** What is at {@code path}, not a regular file nor a link: "a directory", "a FIFO", ... */
   private static String whatIsAt(Path path) {

@@ -10,27 +10,29 @@ import java.nio.file.Path;
  * order on every run). A hand edit the compile replaced is named for the first {@link
  * ShortList#DEFAULT_SHOWN} pages only, as the {@code Deleted} lines are: 10,000 edited pages gave
  * 10,000 lines. The rest are counted in one line after the last page, which says where every edit
- * is kept ({@link ReplacedEdits}).
+ * is kept ({@link ReplacedEdits}). Pages that replaced a symbolic link are capped the same way, on
+ * their own count.
  */
 final class PageWarnings {
   /**
    * One page's warning.
    *
-   * @param handEdit a hand edit replaced by the compiled content (its copy kept), capped in the log
+   * @param handEdit a hand edit replaced by the compiled content (its copy kept); else a link the
+   *     page replaced. Each kind is capped in the log on its own
    */
   record Warning(String text, boolean handEdit) {}
 
-  private final Reporter reporter;
   private final Path replacedDirectory;
   private final CappedWarnings handEdits;
+  private final CappedWarnings links;
 
   /**
    * @param replacedDirectory where the copies of replaced edits go, relative to the workspace
    */
   PageWarnings(Reporter reporter, Path replacedDirectory) {
-    this.reporter = reporter;
     this.replacedDirectory = replacedDirectory;
     this.handEdits = new CappedWarnings(reporter);
+    this.links = new CappedWarnings(reporter);
   }
 
   /**
@@ -47,7 +49,7 @@ final class PageWarnings {
         true);
   }
 
-  /** Says {@code w} (null: nothing), unless it is a hand edit past the first ones. */
+  /** Says {@code w} (null: nothing), unless it comes past the first ones of its kind. */
   void say(Warning w) {
     if (w == null) {
       return;
@@ -55,15 +57,18 @@ final class PageWarnings {
     if (w.handEdit()) {
       handEdits.say(w.text());
     } else {
-      reporter.warn(w.text());
+      links.say(w.text());
     }
   }
 
-  /** After the last page (or a failure): the count of the hand edits not named, if any; once. */
+  /** After the last page (or a failure): the count of each kind not named, if any; once. */
   void end() {
     handEdits.end(
         "pages edited by hand were replaced by the compiled content (each edited file is kept under "
             + WorkspacePath.slashed(replacedDirectory)
             + "/, at its page's path)");
+    links.end(
+        "pages were symbolic links, each replaced by its compiled page (what it pointed to is not"
+            + " touched): keep your own text elsewhere and link to the page from there");
   }
 }

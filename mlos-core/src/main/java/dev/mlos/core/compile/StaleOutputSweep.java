@@ -31,6 +31,12 @@ final class StaleOutputSweep {
   /** The files kept because they were edited by hand: the first ones named, the rest counted. */
   private final KeptEditWarnings keptEdits;
 
+  /**
+   * The files no longer produced that were kept because a link (or a path mlos does not delete) is
+   * where they were: the first ones named, the rest counted.
+   */
+  private final CappedWarnings keptInPlace;
+
   /** The listing of possible stale compiled files, after a fresh database. */
   private java.util.concurrent.FutureTask<List<Path>> orphanScan;
 
@@ -45,6 +51,7 @@ final class StaleOutputSweep {
             reporter,
             "files no longer produced but edited by hand were kept: review them and delete them"
                 + " yourself ({0} names each that keeps its front matter, as UNKNOWN)");
+    this.keptInPlace = new CappedWarnings(reporter);
   }
 
   /**
@@ -52,6 +59,10 @@ final class StaleOutputSweep {
    */
   void endKept() {
     keptEdits.end();
+    keptInPlace.end(
+        "files no longer produced were kept, each a symbolic link, behind one, or at a path mlos"
+            + " does not delete: remove them yourself if they are not needed (what a link points"
+            + " to is not touched)");
   }
 
   /** Keeps {@code path}, edited by hand, and says so (the first ones by name). */
@@ -70,7 +81,7 @@ final class StaleOutputSweep {
       file = WorkspacePath.of(path).resolveIn(out);
     } catch (MlosException e) {
       kept.add(path);
-      reporter.warn("Not deleting '" + path + "': " + e.getMessage());
+      keptInPlace.say("Not deleting '" + path + "': " + e.getMessage());
       return;
     }
     if (Files.isSymbolicLink(file)) {
@@ -82,7 +93,7 @@ final class StaleOutputSweep {
       } catch (java.io.IOException | UnsupportedOperationException e) {
         to = "?";
       }
-      reporter.warn(
+      keptInPlace.say(
           "'"
               + path
               + "' is no longer produced but was replaced by a symbolic link (to "
@@ -95,7 +106,7 @@ final class StaleOutputSweep {
     if (link != null) {
       // A directory on the way leads elsewhere (into .git, say): what is there is not the page.
       kept.add(path);
-      reporter.warn(
+      keptInPlace.say(
           "'"
               + path
               + "' is no longer produced, but the directory '"
