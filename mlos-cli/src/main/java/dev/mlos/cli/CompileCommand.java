@@ -12,6 +12,7 @@ import dev.mlos.core.dbtext.DatabaseText;
 import dev.mlos.core.path.WorkspacePath;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -105,6 +106,14 @@ public final class CompileCommand implements Callable<Integer> {
                 })
             .toList());
     data.put("deleted", r.deleted());
+    // Every file kept (edited by hand, or a link where a page no longer produced was): the
+    // warnings name the first 20 of each kind only.
+    List<String> kept =
+        r.kept().stream()
+            .map(p -> shown(config, config.outputDirectory().resolve(p)))
+            .sorted()
+            .toList();
+    data.put("kept", kept);
     data.put(
         "text_form_written",
         r.textFormWritten() == null ? null : shown(config, r.textFormWritten()));
@@ -122,6 +131,9 @@ public final class CompileCommand implements Callable<Integer> {
     if (deleted.more() > 0) {
       t.append(deleted.moreLine("files deleted (no longer produced; --json lists them)"))
           .append('\n');
+    }
+    if (kept.size() > ShortList.DEFAULT_SHOWN) {
+      t.append(kept.size()).append(" files kept in all (--json lists them)\n");
     }
     if (r.textFormWritten() != null) {
       // Not one of the views' files, and the one a teammate needs: said, so it is committed.

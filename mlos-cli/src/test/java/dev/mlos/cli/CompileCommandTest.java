@@ -333,4 +333,39 @@ class CompileCommandTest {
     assertTrue(err.contains("views.a\\u001B[8mb: "), err);
     assertTrue(err.chars().noneMatch(c -> c < 0x20 && c != '\n' && c != '\t'), err);
   }
+
+  /**
+   * The files a compile kept (pages no view produces any more, edited by hand) were named in the
+   * first 20 warnings only: --json lists every one, in path order, relative to the workspace.
+   */
+  @Test
+  void compileJsonListsEveryKeptFileInPathOrder() throws Exception {
+    InProcess.ok(dir, "init");
+    Files.writeString(dir.resolve("c.ftl"), "${row.n}\n");
+    String yaml = Files.readString(dir.resolve("mlos.yaml"));
+    String view =
+        "views:\n  counted:\n    template: c.ftl\n    output: %s/{n}.md\n    each: n\n"
+            + "    queries:\n      n: WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c"
+            + " WHERE n < 25) SELECT n FROM c\n";
+    Files.writeString(dir.resolve("mlos.yaml"), yaml + view.formatted("c"));
+    InProcess.ok(dir, "compile");
+    for (int n = 1; n <= 25; n++) {
+      Path page = dir.resolve("c/" + n + ".md");
+      Files.writeString(page, Files.readString(page) + "my notes\n");
+    }
+    Files.writeString(dir.resolve("mlos.yaml"), yaml + view.formatted("d"));
+
+    InProcess.Run r = InProcess.ok(dir, "compile", "--json");
+
+    com.fasterxml.jackson.databind.JsonNode kept =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).get("kept");
+    java.util.List<String> expected = new java.util.ArrayList<>();
+    for (int n = 1; n <= 25; n++) {
+      expected.add("c/" + n + ".md");
+    }
+    java.util.Collections.sort(expected);
+    java.util.List<String> actual = new java.util.ArrayList<>();
+    kept.forEach(k -> actual.add(k.asText()));
+    assertEquals(expected, actual, r.out());
+  }
 }
