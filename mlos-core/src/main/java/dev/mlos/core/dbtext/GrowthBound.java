@@ -79,11 +79,11 @@ final class GrowthBound {
   static String why(long textBytes) {
     return "makes the database built from the file grow past "
         + (limit(textBytes) >> 20)
-        + " MB, "
+        + " MiB, "
         + FACTOR
         + " times the file's size and "
         + (SLACK >> 20)
-        + " MB more, where the database a text form is dumped from is about as large as the"
+        + " MiB more, where the database a text form is dumped from is about as large as the"
         + " text: an index, generated column, CHECK or trigger of the file's own computes values"
         + " its rows do not hold";
   }

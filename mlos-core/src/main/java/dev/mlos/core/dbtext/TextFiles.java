@@ -66,8 +66,9 @@ public final class TextFiles {
     if (maxHeap == Long.MAX_VALUE || need <= maxHeap) {
       return;
     }
+    // Binary megabytes (MiB), as -Xmx<n>m counts them and the fix says.
     long mb = 1024L * 1024;
-    // With room to spare, in whole 256 MB steps.
+    // With room to spare, in whole 256 MiB steps.
     long padded = need > Long.MAX_VALUE - need / 4 ? Long.MAX_VALUE : need + need / 4;
     long suggest = (padded / (256 * mb) + 1) * 256;
     // The heap in the words of the client that runs this (the mlos command, git's merge driver,
@@ -77,11 +78,11 @@ public final class TextFiles {
                 + what
                 + ": it holds the texts (up to "
                 + largest / mb
-                + " MB here) in memory and needs about "
+                + " MiB here) in memory and needs about "
                 + need / mb
-                + " MB, more than this Java process may use ("
+                + " MiB, more than this Java process may use ("
                 + maxHeap / mb
-                + " MB); nothing was changed",
+                + " MiB); nothing was changed",
             "give Java more memory and run it again: {0}")
         .suggesting(Remedy.moreMemory(suggest));
   }

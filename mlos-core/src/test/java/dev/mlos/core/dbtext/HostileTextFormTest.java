@@ -240,7 +240,7 @@ class HostileTextFormTest {
     assertEquals(7, e.line(), e.getMessage());
     assertTrue(
         e.getMessage()
-            .startsWith(textFile + ":7: makes the database built from the file grow past 64 MB"),
+            .startsWith(textFile + ":7: makes the database built from the file grow past 64 MiB"),
         e.getMessage());
     assertFalse(Files.exists(db));
 

@@ -31,8 +31,8 @@ class MergeHeapTest {
         e.getMessage()
             .equals(
                 "mlos cannot merge row by row the pulled mlos.db.sql into mlos.db: it holds the"
-                    + " texts (up to 67 MB here) in memory and needs about 536 MB, more than"
-                    + " this Java process may use (512 MB); nothing was changed"),
+                    + " texts (up to 67 MiB here) in memory and needs about 536 MiB, more than"
+                    + " this Java process may use (512 MiB); nothing was changed"),
         e.getMessage());
     // The heap as a remedy, which each client words for the JVM it starts (MAVEN_OPTS for mvn,
     // JAVA_TOOL_OPTIONS for the mlos command, the server's args for MCP): the fix named
@@ -60,7 +60,7 @@ class MergeHeapTest {
             MlosException.class,
             () -> TextFiles.requireHeapToMerge("merge row by row x", huge, 512 * MB));
 
-    assertTrue(e.getMessage().contains("(up to " + (huge / MB) + " MB here)"), e.getMessage());
+    assertTrue(e.getMessage().contains("(up to " + (huge / MB) + " MiB here)"), e.getMessage());
     assertTrue(e.fix().contains("-Xmx") && !e.fix().contains("-Xmx-"), e.fix());
     assertThrows(
         MlosException.class,
