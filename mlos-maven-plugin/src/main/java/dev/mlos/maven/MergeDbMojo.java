@@ -87,8 +87,18 @@ public class MergeDbMojo extends AbstractMlosMojo {
               Path.of(mergeOurs).toAbsolutePath(),
               Path.of(mergeTheirs).toAbsolutePath());
     } catch (SchemaMismatchException e) {
-      // Refused by a rule (the schemas must agree), not broken: ours is left as it was.
-      throw new MojoFailureException(mergePath + ": not merged: " + e.describe());
+      // Refused by a rule (the schemas must agree), not broken: ours is left as it was. In Maven's
+      // words: the core's said "run `init`", a command no Maven user has.
+      RemedyWording wording = wording(project());
+      throw new MojoFailureException(
+          MergeDriver.notMerged(mergePath, e, wording)
+              + (e.newerMlosWroteASide()
+                  ? System.lineSeparator()
+                      + "  For Maven, upgrading this mlos means raising the version of the"
+                      + " mlos-maven-plugin in the workspace's pom.xml to the one the teammate used"
+                      + " (the newer side's mlos), then running "
+                      + wording.word(dev.mlos.core.Remedy.init())
+                  : ""));
     }
     List<String> summary = MergeDriver.summary(mergePath, r, wording(project()));
     if (!r.clean()) {

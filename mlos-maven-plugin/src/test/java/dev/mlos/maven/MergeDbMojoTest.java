@@ -116,6 +116,72 @@ class MergeDbMojoTest {
     assertEquals(before, file("a"));
   }
 
+  /**
+   * Text forms of a real mlos database: the base, and theirs where a newer mlos's migration ran.
+   */
+  private static void realSides() throws Exception {
+    Path dir = SCRATCH.resolve("merge");
+    Path db = dir.resolve("real.db");
+    new dev.mlos.core.init.Initializer()
+        .init(
+            new dev.mlos.core.init.InitRequest(
+                db, java.util.List.of("mlos"), java.util.List.of(), null));
+    try (java.sql.Connection c = dev.mlos.core.db.Database.at(db).open(false)) {
+      String text = DatabaseText.dump(c, db);
+      Files.writeString(dir.resolve("real-base.sql"), text);
+      Files.writeString(dir.resolve("real-ours.sql"), text);
+      try (java.sql.Statement st = c.createStatement()) {
+        st.execute(
+            "INSERT INTO schema_migrations (schema_set, version, description, checksum)"
+                + " VALUES ('mlos', 99, 'from the future', 'x')");
+      }
+      Files.writeString(dir.resolve("real-theirs.sql"), DatabaseText.dump(c, db));
+    }
+  }
+
+  /**
+   * A teammate's newer mlos wrote theirs: the refusal named the fix in the core's words ("run
+   * `init`"), no command a Maven user has. It names the file, the versions, and Maven's fix: the
+   * plugin's version in pom.xml, then {@code mvn mlos:init}.
+   */
+  @Test
+  @Basedir("target/mojo-tests/merge")
+  @InjectMojo(goal = "merge-db")
+  @MojoParameter(name = "mergeBase", value = "target/mojo-tests/merge/real-base.sql")
+  @MojoParameter(name = "mergeOurs", value = "target/mojo-tests/merge/real-ours.sql")
+  @MojoParameter(name = "mergeTheirs", value = "target/mojo-tests/merge/real-theirs.sql")
+  @MojoParameter(name = "mergePath", value = "ws/mlos.db.sql")
+  void aSideANewerMlosWroteIsRefusedInMavensWords(MergeDbMojo mojo) throws Exception {
+    realSides();
+    mojo.setLog(log);
+    String before = file("real-ours.sql");
+
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+
+    String m = e.getMessage();
+    assertTrue(m.startsWith("ws/mlos.db.sql: not merged: The two sides of"), m);
+    assertTrue(
+        m.matches(
+            "(?s).*theirs records schema set mlos at version 99, and this mlos knows only up to"
+                + " V\\d+ \\(a teammate upgraded mlos\\).*"),
+        m);
+    // Run without a POM here (as the driver's branch for a text form no pom.xml is above): the
+    // mlos command first, then the goal; never the core's bare `init`.
+    assertTrue(
+        m.contains(
+            "run the new mlos's `mlos init` in the workspace (or `mvn mlos:init` where a pom.xml"
+                + " builds it) in this clone"),
+        m);
+    assertTrue(m.contains("ours: user_version 0, migrations mlos V"), m);
+    assertFalse(m.contains("`init`"), m);
+    assertTrue(
+        m.contains(
+            "For Maven, upgrading this mlos means raising the version of the mlos-maven-plugin in"
+                + " the workspace's pom.xml"),
+        m);
+    assertEquals(before, file("real-ours.sql"), "ours is left as it was");
+  }
+
   @Test
   void withoutAProjectPomTheNextStepNamesTheMlosCommand() throws IOException {
     // A user trial: a workspace with no pom.xml (merged by the driver's branch without a POM) was

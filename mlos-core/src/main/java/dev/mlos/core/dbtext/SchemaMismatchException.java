@@ -79,6 +79,14 @@ public final class SchemaMismatchException extends MlosException {
     return new SchemaMismatchException(ours, theirs, difference, older, tooNew, true);
   }
 
+  /**
+   * True when a side was written by a newer mlos than this one (the fix starts with upgrading it),
+   * so an adapter can say how its users upgrade.
+   */
+  public boolean newerMlosWroteASide() {
+    return tooNew != null;
+  }
+
   /** Ours' schema, in words. */
   public String ours() {
     return ours;
