@@ -184,16 +184,11 @@ final class ChangePlan {
     }
 
     /**
-     * The line for a database whose compile record keeps no horizon: expected, not a fault (the
-     * text form stores none, {@code TableShape}, so every fresh clone's database, rebuilt from it,
-     * has none until its next compile), and worded as what happens.
+     * The line for a database whose compile record keeps no horizon: expected, not a fault, and
+     * worded as what happens and why ({@link NoHorizon#why}).
      */
-    String noHorizon() {
-      return what
-          + ": "
-          + instead
-          + " (no change horizon to start from: the text form keeps none, so a database rebuilt"
-          + " from it, as on a fresh clone, has none until its next compile)";
+    String noHorizon(String why) {
+      return what + ": " + instead + " (" + why + ")";
     }
 
     /** The line for a change log that cannot say what changed since the last compile. */
@@ -225,7 +220,7 @@ final class ChangePlan {
       Reporter reporter,
       Asker asker) {
     if (last == null) {
-      reporter.info(asker.noHorizon());
+      reporter.info(asker.noHorizon(NoHorizon.why(c, config.name())));
       return null;
     }
     String unusable =

@@ -393,6 +393,47 @@ class ChangeLogCompileTest {
     assertEquals(reference.recordLines(), w.recordLines());
   }
 
+  /**
+   * Every record without a horizon was said to come from a database rebuilt from the text form ("as
+   * on a fresh clone"), whoever left it so. The record's own columns tell the causes apart: a
+   * record an older mlos wrote (no view seeds: the columns came with a later schema, empty), one
+   * the text form rebuilt (view seeds, no horizon nor schema version), one of a compile that found
+   * no change log (its schema version, no horizon), and no record at all.
+   */
+  @Test
+  void aRecordWithoutAHorizonIsSaidForItsOwnCause() throws Exception {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    compile(w);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db)) {
+      // As the text form rebuilds it (a fresh clone).
+      w.sql("UPDATE mlos_compile_reads SET changes_through = NULL, schema_version = NULL");
+      assertEquals(
+          "no change horizon to start from: the text form keeps none, so a database rebuilt from"
+              + " it, as on a fresh clone, has none until its next compile",
+          NoHorizon.why(c, "ws"));
+      assertEquals(
+          "Stale check: every view's rows hashed (" + NoHorizon.REBUILT_FROM_TEXT + ")",
+          ChangePlan.Asker.GUARD.noHorizon(NoHorizon.why(c, "ws")));
+      // As an older mlos left it: the horizon's columns added to its row, empty.
+      w.sql("UPDATE mlos_compile_reads SET view_seeds = NULL");
+      assertEquals(
+          "no change horizon to start from: the last compile was recorded by an older mlos, which"
+              + " kept none; the next compile records one",
+          NoHorizon.why(c, "ws"));
+      // A compile that found no change log.
+      w.sql("UPDATE mlos_compile_reads SET view_seeds = '{}', schema_version = 7");
+      assertEquals(
+          "no change horizon to start from: the database kept no change log (mlos_changes) when"
+              + " the last compile ran",
+          NoHorizon.why(c, "ws"));
+      assertEquals(
+          "no change horizon to start from: no compile of this workspace is recorded in this"
+              + " database yet",
+          NoHorizon.why(c, "another"));
+    }
+  }
+
   @Test
   void aCompileWhoseHorizonWasPrunedRunsEveryViewsQueriesAndSaysSo() throws Exception {
     TestWorkspace w = TestWorkspace.create(dir);
