@@ -9,6 +9,7 @@ import dev.mlos.core.guard.GuardRequest;
 import dev.mlos.core.guard.Violation;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -65,6 +66,8 @@ public final class GuardCommand implements Callable<Integer> {
                   m.put("message", v.message());
                   m.put("fix", v.fix(CliSuggestions.INSTANCE));
                   m.put("count", v.count());
+                  // A hand edit's lines, so stderr need not repeat each violation for --json.
+                  m.put("diff", v.diff() == null || v.diff().isEmpty() ? null : v.diff());
                   return m;
                 })
             .toList());
@@ -87,9 +90,11 @@ public final class GuardCommand implements Callable<Integer> {
       return Main.OK;
     }
     if (output.json()) {
+      // Stdout holds every violation with its fix and diff: stderr says only the refusal.
       output.print(spec.commandLine().getOut(), data, "");
     }
-    for (Violation v : GuardReport.shownOnConsole(report.violations())) {
+    for (Violation v :
+        output.json() ? List.<Violation>of() : GuardReport.shownOnConsole(report.violations())) {
       err.println(v.headline());
       if (v.diff() != null && !v.diff().isEmpty()) {
         // A hand-edited line is anyone's text: an ESC in it would drive the terminal.
@@ -99,7 +104,7 @@ public final class GuardCommand implements Callable<Integer> {
     }
     String notShown =
         GuardReport.notShownLine(report.violations(), "`mlos guard --json` lists them");
-    if (notShown != null) {
+    if (notShown != null && !output.json()) {
       err.println(notShown);
     }
     // The fix on its own line, as every other refusal of the command prints it (a trial: the one

@@ -54,9 +54,35 @@ class GuardCommandTest {
     JsonNode json = new ObjectMapper().readTree(out);
     assertEquals(List.of("workspace", "checked_files", "violations"), names(json));
     assertEquals(
-        List.of("class", "path", "line", "message", "fix", "count"),
+        List.of("class", "path", "line", "message", "fix", "count", "diff"),
         names(json.get("violations").get(0)));
     assertEquals("HAND_EDITED", json.get("violations").get(0).get("class").asText());
+  }
+
+  /**
+   * With --json, stdout holds the result: stderr printed every violation again (its headline, its
+   * diff, its fix), so a script that kept stderr for errors got the whole report twice. Stderr now
+   * says the refusal and the fix only, and the JSON holds each hand edit's diff.
+   */
+  @Test
+  void withJsonStderrSaysTheRefusalWithoutRepeatingEachViolation() throws Exception {
+    InProcess.ok(dir, "init");
+    InProcess.ok(dir, "compile");
+    Files.writeString(
+        dir.resolve("PROBLEM.md"), Files.readString(dir.resolve("PROBLEM.md")) + "my edit\n");
+
+    InProcess.Run r = InProcess.run(dir, Main.REFUSED, "guard", "--json");
+
+    List<String> err = r.err().lines().toList();
+    assertEquals(2, err.size(), r.err());
+    assertTrue(
+        err.get(0).matches("refused \\(guard\\): 1 violation: HAND_EDITED 1 in \\d+ checked files"),
+        r.err());
+    assertTrue(err.get(1).startsWith("  fix: "), r.err());
+    assertFalse(r.err().contains("PROBLEM.md"), r.err());
+    JsonNode v = new ObjectMapper().readTree(r.out()).get("violations").get(0);
+    assertEquals("PROBLEM.md", v.get("path").asText());
+    assertTrue(v.get("diff").asText().contains("+my edit"), v.toString());
   }
 
   /**
