@@ -53,10 +53,52 @@ final class SqliteTransactions {
    */
   private int checkedSchema;
 
+  /**
+   * The identity (inode) of the file at {@link #file} when the connection opened it; null where the
+   * platform has none, or it could not be read then.
+   */
+  private final Object openedFile;
+
   SqliteTransactions(Path file, Connection connection) {
     this.file = file;
     this.connection = connection;
     this.checkedSchema = schemaVersion();
+    this.openedFile = fileKey(file);
+  }
+
+  private static Object fileKey(Path file) {
+    try {
+      return java.nio.file.Files.readAttributes(
+              file, java.nio.file.attribute.BasicFileAttributes.class)
+          .fileKey();
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * A database deleted or replaced at its path while this process keeps it open (a person runs
+   * {@code rm mlos.db && mlos init} to rebuild it from its text form while agents' servers run, or
+   * copies a backup over it): in WAL mode SQLite goes on writing into the removed file, so the
+   * write would be answered done and be lost with that file (SQLite's own check, {@code
+   * SQLITE_READONLY_DBMOVED}, is made for the rollback journal only). Checked inside the write
+   * lock, before anything is written.
+   */
+  private void requireFileInPlace() {
+    if (openedFile == null) {
+      return;
+    }
+    Object now = fileKey(file);
+    if (openedFile.equals(now)) {
+      return;
+    }
+    throw new DatabaseException(
+        file,
+        (now == null ? "was deleted" : "was deleted or replaced by another file")
+            + " since this process opened it: a write would go into the removed file and be lost"
+            + " with it, so nothing was written",
+        "put the file back, or restart this process (an mlos mcp server: restart it from its"
+            + " client) so it opens the database now at that path; then run again");
   }
 
   /** SQLite's schema cookie: it changes with every CREATE, DROP or ALTER of any process. */
@@ -116,6 +158,7 @@ final class SqliteTransactions {
         "BEGIN IMMEDIATE",
         "the write failed",
         () -> {
+          requireFileInPlace();
           requireCheckedSchema();
           // A row here now was left by a committed raw SQL write (this transaction holds the write
           // lock, and the engine deletes its own before committing): it is not this write's.
