@@ -18,14 +18,20 @@ final class ReaderLimits {
 
   /**
    * What a message of {@code size} bytes, longer than the {@code most} the server reads, is told.
+   * Such a message is, in practice, a tool call with a huge free text (a description, a result): an
+   * inputSchema leaves their bound out ({@link InputSchema#longText}), so pointing the client at
+   * the inputSchema, as this did, told it nothing, and it tried again with a text still past the
+   * engine's 100,000 characters. The bound is said here, with where a longer text goes.
    */
   static String tooLong(long size, int most) {
     return "Invalid Request: the message is "
         + size
         + " bytes, longer than the "
         + most
-        + " bytes (4 MiB) the server reads; send less (each tool's inputSchema gives"
-        + " its arguments' longest)";
+        + " bytes (4 MiB) the server reads, so nothing of it was read. Fix: send less: a"
+        + " description, result or transcript is at most 100000 characters (a longer text goes in"
+        + " a file of the workspace, registered with register_artifact and named in the text);"
+        + " each tool's inputSchema gives its other arguments' longest";
   }
 
   /**
