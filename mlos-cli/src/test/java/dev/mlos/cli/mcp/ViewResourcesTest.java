@@ -42,6 +42,34 @@ class ViewResourcesTest {
             id -> java.util.Optional.empty());
   }
 
+  /**
+   * A trial with the TypeScript SDK's client: with the workspace's mlos.db deleted while the server
+   * ran, a read of PROBLEM.md was answered -32603 "Database ...: it does not exist" with no fix,
+   * and the SDK's stack trace went to stderr (a boot prompt, which renders the context pack, too).
+   * The handler of each resource and prompt is wrapped in ToolFault.answered, which now answers it
+   * -32603 with the fix, as a tool is.
+   */
+  @Test
+  void aReadOfADeletedDatabaseIsAnsweredWithTheFix() throws Exception {
+    var config =
+        new ConfigLoader(ViewResourcesTest.class.getClassLoader())
+            .load(dir, ConfigOverrides.none());
+    CompiledViews views = new CompiledViews(config, ViewResourcesTest.class.getClassLoader());
+    java.nio.file.Files.delete(dir.resolve("mlos.db"));
+    McpError e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            McpError.class,
+            () ->
+                ToolFault.answered(
+                        (Object exchange, Object request) ->
+                            ViewResources.page(
+                                "mlos://workspace/PROBLEM.md", () -> views.render("PROBLEM.md")))
+                    .apply(null, null));
+    assertEquals(-32603, e.getJsonRpcError().code());
+    assertTrue(e.getMessage().startsWith("error: Database "), e.getMessage());
+    assertTrue(e.getMessage().contains("it does not exist. Fix: "), e.getMessage());
+  }
+
   @Test
   void aListedResourceAndAPageOfAnExistingRowCanBeSubscribedTo() {
     assertNull(resources.notAResource("mlos://workspace/PROBLEM.md"));
