@@ -160,6 +160,50 @@ class McpIT {
     return c;
   }
 
+  /**
+   * A trial with the TypeScript SDK's client: the workspace's mlos.db deleted while a server ran (a
+   * person rebuilding it with rm and mlos init, say). Each create_need after that was answered
+   * done, with a new id, and went into the removed file: lost. It is now refused as a tool error
+   * that says so, nothing written, and a read of a resource says the database is gone, with a fix.
+   * On a workspace of its own, as it deletes the database.
+   */
+  @Test
+  void aServerWhoseDatabaseIsDeletedRefusesWritesInsteadOfLosingThem() throws Exception {
+    Path gone = dir.resolve("gone");
+    assertEquals(0, MlosJar.run(dir, "init", "--workspace", gone.toString()).exitCode());
+    List<String> cmd = MlosJar.command("mcp", "--workspace", gone.toString(), "--no-recompile");
+    McpSyncClient c =
+        McpClient.sync(
+                new StdioClientTransport(
+                    ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).build(),
+                    McpJsonDefaults.getMapper()))
+            .requestTimeout(Duration.ofSeconds(60))
+            .initializationTimeout(Duration.ofSeconds(60))
+            .build();
+    try {
+      c.initialize();
+      CallToolResult before =
+          c.callTool(new CallToolRequest("create_need", Map.of("title", "Before")));
+      assertFalse(before.isError(), String.valueOf(before.content()));
+      for (String suffix : new String[] {"", "-wal", "-shm"}) {
+        Files.deleteIfExists(gone.resolve("mlos.db" + suffix));
+      }
+      CallToolResult after =
+          c.callTool(new CallToolRequest("create_need", Map.of("title", "After")));
+      String said = ((TextContent) after.content().get(0)).text();
+      assertTrue(after.isError(), said);
+      assertTrue(said.contains("was deleted since this process opened it"), said);
+      assertTrue(said.contains("nothing was written. Fix: put the file back, or restart"), said);
+      io.modelcontextprotocol.spec.McpError read =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              io.modelcontextprotocol.spec.McpError.class,
+              () -> c.readResource(new ReadResourceRequest("mlos://workspace/PROBLEM.md")));
+      assertTrue(read.getMessage().contains("it does not exist. Fix: "), read.getMessage());
+    } finally {
+      c.closeGracefully();
+    }
+  }
+
   @Test
   void theToolListHasTheFixedNamesAndFitsInTwoThousandTokens() throws Exception {
     ListToolsResult list = a.listTools();
