@@ -82,9 +82,11 @@ final class SqliteTransactions {
    * copies a backup over it): in WAL mode SQLite goes on writing into the removed file, so the
    * write would be answered done and be lost with that file (SQLite's own check, {@code
    * SQLITE_READONLY_DBMOVED}, is made for the rollback journal only). Checked inside the write
-   * lock, before anything is written.
+   * lock, before anything is written. A read is checked too: it would show the removed file's rows,
+   * not the ones the workspace's database holds now (one rebuilt at that path), and an agent would
+   * act on them.
    */
-  private void requireFileInPlace() {
+  private void requireFileInPlace(boolean write) {
     if (openedFile == null) {
       return;
     }
@@ -95,8 +97,12 @@ final class SqliteTransactions {
     throw new DatabaseException(
         file,
         (now == null ? "was deleted" : "was deleted or replaced by another file")
-            + " since this process opened it: a write would go into the removed file and be lost"
-            + " with it, so nothing was written",
+            + " since this process opened it: "
+            + (write
+                ? "a write would go into the removed file and be lost with it, so nothing was"
+                    + " written"
+                : "a read would show the removed file's rows, not the database's now, so nothing"
+                    + " was read"),
         "put the file back, or restart this process (an mlos mcp server: restart it from its"
             + " client) so it opens the database now at that path; then run again");
   }
@@ -158,7 +164,7 @@ final class SqliteTransactions {
         "BEGIN IMMEDIATE",
         "the write failed",
         () -> {
-          requireFileInPlace();
+          requireFileInPlace(true);
           requireCheckedSchema();
           // A row here now was left by a committed raw SQL write (this transaction holds the write
           // lock, and the engine deletes its own before committing): it is not this write's.
@@ -181,7 +187,13 @@ final class SqliteTransactions {
     if (inTransaction) {
       return work.run();
     }
-    return transaction("BEGIN", "the read failed", work::run);
+    return transaction(
+        "BEGIN",
+        "the read failed",
+        () -> {
+          requireFileInPlace(false);
+          return work.run();
+        });
   }
 
   /** The part of a transaction that may fail with an {@link SQLException}. */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * restores a copy over it): in WAL mode SQLite goes on writing into the removed file, so each write
  * was answered done and lost with that file. A write now checks, holding the write lock, that the
  * path still names the file the process opened, and is refused as a broken setup otherwise, nothing
- * written.
+ * written; a read likewise (it showed the removed file's rows, which an agent would act on).
  */
 class DatabaseMovedTest {
   @TempDir Path dir;
@@ -37,6 +37,10 @@ class DatabaseMovedTest {
           e.getMessage().contains("was deleted since this process opened it"), e.getMessage());
       assertTrue(e.getMessage().contains("nothing was written"), e.getMessage());
       assertTrue(e.fix().contains("restart"), e.fix());
+      DatabaseException read = assertThrows(DatabaseException.class, () -> engine.getNeed(1));
+      assertTrue(
+          read.getMessage().contains("a read would show the removed file's rows"),
+          read.getMessage());
     }
   }
 
