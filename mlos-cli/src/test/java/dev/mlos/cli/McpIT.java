@@ -1702,6 +1702,64 @@ class McpIT {
   }
 
   /**
+   * Found with the TypeScript SDK's client (trial14): a create_need the client cancelled while the
+   * server waited for another process's write lock waited on and made its need once the lock was
+   * free, its answer never sent, so a client that retried made it twice. The write now stops
+   * waiting at the cancellation: nothing is written, no answer is sent, the next request is
+   * answered, and the server's log said what it waited for.
+   */
+  @Test
+  void aWriteCancelledWhileItWaitsForTheLockWritesNothing() throws Exception {
+    Path db = ws.resolve("mlos.db");
+    String title = "cancelled while it waited for the lock";
+    try (RawClient c = new RawClient("cancelled-while-waiting");
+        java.sql.Connection lock = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db)) {
+      JsonNode init =
+          c.ask(
+              "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                  + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"0\"}}}");
+      assertTrue(init.has("result"), init.toString());
+      c.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+      lock.createStatement().execute("BEGIN IMMEDIATE");
+      try {
+        c.send(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
+                + "\"create_need\",\"arguments\":{\"title\":\""
+                + title
+                + "\"}}}");
+        // The server works on it, waiting for the lock, once its log says so (after 2 s).
+        String waits = "mlos mcp: a write waits for the database's write lock";
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.readString(c.stderr).contains(waits) && System.nanoTime() < until) {
+          Thread.sleep(50);
+        }
+        assertTrue(Files.readString(c.stderr).contains(waits), Files.readString(c.stderr));
+        c.send(
+            "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
+                + "{\"requestId\":1,\"reason\":\"the user pressed stop\"}}");
+        JsonNode after = c.ask("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}");
+        assertEquals(2, after.get("id").asInt(), "no answer to the cancelled call: " + after);
+        // The call stopped while the lock was still held (its log says so), not after.
+        String stopped =
+            "mlos mcp: create_need stopped while waiting for the database's write lock, which"
+                + " another process held, as asked; nothing was written";
+        while (!Files.readString(c.stderr).contains(stopped) && System.nanoTime() < until) {
+          Thread.sleep(50);
+        }
+        assertTrue(Files.readString(c.stderr).contains(stopped), Files.readString(c.stderr));
+      } finally {
+        lock.createStatement().execute("COMMIT");
+      }
+      assertEquals(List.of(), c.end(), "nothing more is answered");
+      try (java.sql.ResultSet r =
+          lock.createStatement()
+              .executeQuery("SELECT count(*) FROM needs WHERE title = '" + title + "'")) {
+        assertEquals(0, r.getInt(1), "the cancelled create_need wrote nothing");
+      }
+    }
+  }
+
+  /**
    * A client out of step with MCP's handshake: a ping before its initialize (MCP allows one at any
    * time; the SDK alone would hold it until initialize), and no notifications/initialized after it
    * (MCP asks for one; the SDK alone held every later request for good, so the client waited

@@ -554,6 +554,8 @@ final class McpTools {
               } catch (RefusedException e) {
                 return error(wording().refusal(RefusedArgument.named(name, e)));
               } catch (dev.mlos.core.hash.StoppedException e) {
+                log.println("mlos mcp: " + name + " " + e.getMessage());
+                log.flush();
                 return error(
                     e.getMessage() + " (the client cancelled the call, or the server stops)");
               } catch (MlosException e) {

@@ -139,6 +139,21 @@ public final class MlosMcpServer {
     java.util.Locale.setDefault(java.util.Locale.ROOT);
     McpJsonMapper mapper = McpJsonDefaults.getMapper();
     Answers answers = new Answers(mapper);
+    if (engine != null) {
+      // A write held up by another process's lock said nothing on the server's log: after two
+      // seconds it says what it waits for (and that a cancelled call stops waiting).
+      engine.onLockWait(
+          (waited, limit) -> {
+            log.println(
+                "mlos mcp: a write waits for the database's write lock, which another process"
+                    + " holds (an agent's server writing, a sqlite3 shell inside a transaction);"
+                    + " it waits up to "
+                    + limit / 1000
+                    + " s, or until its client cancels the call, then changes nothing and says"
+                    + " so");
+            log.flush();
+          });
+    }
     CompiledViews views = new CompiledViews(config, MlosMcpServer.class.getClassLoader());
     BootPrompt boot =
         engine == null ? null : new BootPrompt(engine, views, config, settings.agentId());

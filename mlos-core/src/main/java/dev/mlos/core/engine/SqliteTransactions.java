@@ -228,6 +228,7 @@ final class SqliteTransactions {
         }
       } catch (SQLException e) {
         if (busy(e) && System.nanoTime() < deadline) {
+          dev.mlos.core.hash.StopSignal.checkWhileWaitingForLock();
           lockPause(attempt);
           continue;
         }
@@ -244,10 +245,12 @@ final class SqliteTransactions {
         if (System.nanoTime() >= deadline) {
           throw stayedBusy((SQLException) e.getCause());
         }
+        dev.mlos.core.hash.StopSignal.checkWhileWaitingForLock(); // rolled back: nothing written
         lockPause(attempt);
       } catch (SQLException e) {
         SQLException notRolledBack = rollback();
         if (busy(e) && System.nanoTime() < deadline) {
+          dev.mlos.core.hash.StopSignal.checkWhileWaitingForLock(); // rolled back: nothing written
           lockPause(attempt);
           continue;
         }

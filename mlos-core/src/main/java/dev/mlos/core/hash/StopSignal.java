@@ -42,6 +42,19 @@ public final class StopSignal {
     }
   }
 
+  /**
+   * Throws {@link StoppedException#waitingForLock} when this thread's caller asked to stop; does
+   * nothing where no one can ask. Asked by a write between its attempts at the write lock another
+   * process holds, before anything is written: a cancelled MCP call used to wait on and land its
+   * write once the lock was free, its answer never sent, so a client that retried wrote it twice.
+   */
+  public static void checkWhileWaitingForLock() {
+    BooleanSupplier s = CURRENT.get();
+    if (s != null && s.getAsBoolean()) {
+      throw StoppedException.waitingForLock();
+    }
+  }
+
   /** Throws when this thread's caller asked to stop; does nothing where no one can ask. */
   static void check() {
     BooleanSupplier s = CURRENT.get();
