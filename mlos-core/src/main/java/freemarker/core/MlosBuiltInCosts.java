@@ -348,9 +348,10 @@ public final class MlosBuiltInCosts {
   }
 
   /** FreeMarker's sequence and hash of {@code a + b} (private classes). */
-  private static final Class<?> SEQUENCE_SUM = nested("ConcatenatedSequence");
+  private static final Class<?> SEQUENCE_SUM =
+      nested(AddConcatExpression.class, "ConcatenatedSequence");
 
-  private static final Class<?> HASH_SUM = nested("ConcatenatedHash");
+  private static final Class<?> HASH_SUM = nested(AddConcatExpression.class, "ConcatenatedHash");
 
   private static final VarHandle SEQUENCE_LEFT =
       varHandle(SEQUENCE_SUM, "left", TemplateSequenceModel.class);
@@ -359,7 +360,8 @@ public final class MlosBuiltInCosts {
   private static final VarHandle HASH_LEFT = varHandle(HASH_SUM, "left", TemplateHashModel.class);
   private static final VarHandle HASH_RIGHT = varHandle(HASH_SUM, "right", TemplateHashModel.class);
 
-  private static VarHandle varHandle(Class<?> owner, String name, Class<?> type) {
+  /** FreeMarker's field {@code name} of {@code owner}, private too: fails if it was renamed. */
+  static VarHandle varHandle(Class<?> owner, String name, Class<?> type) {
     try {
       return MethodHandles.privateLookupIn(owner, MethodHandles.lookup())
           .findVarHandle(owner, name, type);
@@ -374,9 +376,10 @@ public final class MlosBuiltInCosts {
     }
   }
 
-  private static Class<?> nested(String name) {
+  /** FreeMarker's class {@code name} nested in {@code outer}: fails if it was renamed. */
+  static Class<?> nested(Class<?> outer, String name) {
     try {
-      return Class.forName(AddConcatExpression.class.getName() + "$" + name);
+      return Class.forName(outer.getName() + "$" + name);
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException(
           "FreeMarker has no " + name + ": mlos needs the version it was built with", e);

@@ -8,7 +8,6 @@ import freemarker.template.TemplateModelException;
 import freemarker.template.TemplateModelIterator;
 import freemarker.template.TemplateScalarModel;
 import freemarker.template.TemplateSequenceModel;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.util.List;
@@ -196,12 +195,14 @@ final class MlosComparisonCosts {
    * they give (private classes of FreeMarker's, looked up once).
    */
   private static final Class<?> SEQ_CONTAINS =
-      nested(BuiltInsForSequences.class, "seq_containsBI$BIMethodForSequence");
+      MlosBuiltInCosts.nested(BuiltInsForSequences.class, "seq_containsBI$BIMethodForSequence");
 
   private static final Class<?> SEQ_INDEX_OF =
-      nested(BuiltInsForSequences.class, "seq_index_ofBI$BIMethod");
-  private static final VarHandle SEQ_CONTAINS_SEQ = sequence(SEQ_CONTAINS);
-  private static final VarHandle SEQ_INDEX_OF_SEQ = sequence(SEQ_INDEX_OF);
+      MlosBuiltInCosts.nested(BuiltInsForSequences.class, "seq_index_ofBI$BIMethod");
+  private static final VarHandle SEQ_CONTAINS_SEQ =
+      MlosBuiltInCosts.varHandle(SEQ_CONTAINS, "m_seq", TemplateSequenceModel.class);
+  private static final VarHandle SEQ_INDEX_OF_SEQ =
+      MlosBuiltInCosts.varHandle(SEQ_INDEX_OF, "m_seq", TemplateSequenceModel.class);
 
   /**
    * Charges what comparing the string the first of {@code args} with each entry of the sequence
@@ -220,19 +221,6 @@ final class MlosComparisonCosts {
     String text = s.getAsString();
     if (seq instanceof TemplateSequenceModel entries && text != null && text.length() > 1) {
       MlosBuiltInCosts.charge(env, (long) text.length() * entries.size(), at);
-    }
-  }
-
-  private static VarHandle sequence(Class<?> owner) {
-    try {
-      return MethodHandles.privateLookupIn(owner, MethodHandles.lookup())
-          .findVarHandle(owner, "m_seq", TemplateSequenceModel.class);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(
-          "FreeMarker's "
-              + owner.getName()
-              + " has no field m_seq: mlos needs the version it was built with",
-          e);
     }
   }
 
@@ -269,12 +257,14 @@ final class MlosComparisonCosts {
    * method they give (private classes of FreeMarker's, looked up once).
    */
   private static final Class<?> CONTAINS =
-      nested(BuiltInsForStringsBasic.class, "containsBI$BIMethod");
+      MlosBuiltInCosts.nested(BuiltInsForStringsBasic.class, "containsBI$BIMethod");
 
   private static final Class<?> INDEX_OF =
-      nested(BuiltInsForStringsBasic.class, "index_ofBI$BIMethod");
-  private static final VarHandle CONTAINS_TEXT = text(CONTAINS);
-  private static final VarHandle INDEX_OF_TEXT = text(INDEX_OF);
+      MlosBuiltInCosts.nested(BuiltInsForStringsBasic.class, "index_ofBI$BIMethod");
+  private static final VarHandle CONTAINS_TEXT =
+      MlosBuiltInCosts.varHandle(CONTAINS, "s", String.class);
+  private static final VarHandle INDEX_OF_TEXT =
+      MlosBuiltInCosts.varHandle(INDEX_OF, "s", String.class);
 
   /**
    * Charges what searching {@code target} (or the string {@code method} searches, when {@code
@@ -307,29 +297,6 @@ final class MlosComparisonCosts {
     long m = sought.length();
     if (m > 1 && m <= n) {
       MlosBuiltInCosts.charge(env, (m - 1) * (n - m), at); // (n - m + 1) * m, less the n
-    }
-  }
-
-  private static Class<?> nested(Class<?> outer, String name) {
-    try {
-      return Class.forName(outer.getName() + "$" + name);
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException(
-          "FreeMarker has no " + name + ": mlos needs the version it was built with", e);
-    }
-  }
-
-  private static VarHandle text(Class<?> owner) {
-    try {
-      return MethodHandles.privateLookupIn(owner, MethodHandles.lookup())
-          .findVarHandle(owner, "s", String.class);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(
-          "FreeMarker's "
-              + owner.getName()
-              + " has no field s: mlos needs the version it was"
-              + " built with",
-          e);
     }
   }
 }
