@@ -5,11 +5,8 @@ import freemarker.template.TemplateCollectionModelEx;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateHashModel;
 import freemarker.template.TemplateHashModelEx;
-import freemarker.template.TemplateMethodModel;
-import freemarker.template.TemplateMethodModelEx;
 import freemarker.template.TemplateModel;
 import freemarker.template.TemplateModelException;
-import freemarker.template.TemplateNumberModel;
 import freemarker.template.TemplateScalarModel;
 import freemarker.template.TemplateSequenceModel;
 import java.lang.invoke.MethodHandles;
@@ -58,7 +55,7 @@ public final class MlosBuiltInCosts {
   public interface Bounded {}
 
   /** Characters of a string a built-in reads or makes for one step. */
-  private static final int CHARS_PER_STEP = 1;
+  static final int CHARS_PER_STEP = 1;
 
   /**
    * What a {@link Meter} throws past its bound: a FreeMarker flow control exception, so neither
@@ -431,8 +428,8 @@ public final class MlosBuiltInCosts {
       this.kept = kept;
       this.regex = kind == Kind.METHOD && key != null && MlosRegexCosts.REGEX.contains(key);
       this.search = kind == Kind.METHOD && key != null && MlosComparisonCosts.SEARCH.contains(key);
-      this.sorts = kind == Kind.INPUT && key != null && MlosComparisonCosts.SORTS.contains(key);
-      this.entries = kind == Kind.INPUT && key != null && MlosComparisonCosts.ENTRIES.contains(key);
+      this.sorts = key != null && MlosComparisonCosts.SORTS.contains(key);
+      this.entries = kind == Kind.INPUT && key != null && MlosComparisonCosts.SOUGHT.contains(key);
       this.sought = kind == Kind.METHOD && key != null && MlosComparisonCosts.SOUGHT.contains(key);
       this.makesLength = key != null && MAKES_LENGTH.contains(key);
       setLocation(
@@ -452,28 +449,26 @@ public final class MlosBuiltInCosts {
         m = inner.eval(env);
       }
       if (kind == Kind.METHOD) {
-        if (m instanceof Bounded || m instanceof ChargedMethodEx || m instanceof ChargedMethod) {
-          return m;
-        }
         // Kept, each call costs what evaluating the built-in (its target) cost, as at a direct
         // call.
-        long perCall = kept ? steps(env) - before : 0;
-        if (m instanceof TemplateMethodModelEx method) {
-          return new ChargedMethodEx(method, env, this, target, perCall);
-        }
-        if (m instanceof TemplateMethodModel method) {
-          return new ChargedMethod(method, env, this, target, perCall);
-        }
-        return m;
+        return m instanceof Bounded
+            ? m
+            : MlosChargedMethods.of(m, env, this, target, kept ? steps(env) - before : 0);
+      }
+      if (sorts) {
+        MlosComparisonCosts.collating(env, this);
       }
       charge(env, sorts ? MlosComparisonCosts.sortCost(cost(m)) : cost(m), this);
-      return entries ? MlosComparisonCosts.entriesCharged(m, key, env, this) : m;
+      return entries ? MlosComparisonCosts.entriesCharged(m, env, this) : m;
     }
 
     /** The charges of one call of the method this gives, before it runs. */
     void chargeCall(List<?> arguments, String target, Object method, long perCall, Environment env)
         throws TemplateModelException {
       charge(env, perCall, this);
+      if (sorts) {
+        MlosComparisonCosts.collating(env, this); // ?sort_by's keys, compared as it sorts
+      }
       MlosRegexCosts.charge(arguments, target, env, this, key);
       if (search) {
         MlosComparisonCosts.charge(arguments, target, method, env, this, key);
@@ -524,74 +519,6 @@ public final class MlosBuiltInCosts {
     @Override
     ParameterRole getParameterRole(int idx) {
       return inner.getParameterRole(idx);
-    }
-  }
-
-  /** A built-in's method (?join, ?replace, ?left_pad...), its result charged. */
-  private static final class ChargedMethodEx implements TemplateMethodModelEx {
-    private final TemplateMethodModelEx inner;
-    private final Environment env;
-    private final Charged at;
-    private final String target;
-    private final long perCall;
-
-    ChargedMethodEx(
-        TemplateMethodModelEx inner, Environment env, Charged at, String target, long perCall) {
-      this.inner = inner;
-      this.env = env;
-      this.at = at;
-      this.target = target;
-      this.perCall = perCall;
-    }
-
-    @Override
-    public Object exec(@SuppressWarnings("rawtypes") List arguments) throws TemplateModelException {
-      if (at.makesLength()
-          && !arguments.isEmpty()
-          && arguments.get(0) instanceof TemplateNumberModel n
-          && n.getAsNumber() != null) {
-        // Before the string is made: ?left_pad(2000000000) would fill the heap first.
-        charge(env, Math.max(0, n.getAsNumber().longValue()) / CHARS_PER_STEP, at);
-      }
-      at.chargeCall(arguments, target, inner, perCall, env);
-      Object result = inner.exec(arguments);
-      chargeResult(env, result, at);
-      return result;
-    }
-  }
-
-  /** A method given its arguments as strings, its result charged. */
-  private static final class ChargedMethod implements TemplateMethodModel {
-    private final TemplateMethodModel inner;
-    private final Environment env;
-    private final Charged at;
-    private final String target;
-    private final long perCall;
-
-    ChargedMethod(
-        TemplateMethodModel inner, Environment env, Charged at, String target, long perCall) {
-      this.inner = inner;
-      this.env = env;
-      this.at = at;
-      this.target = target;
-      this.perCall = perCall;
-    }
-
-    @Override
-    public Object exec(@SuppressWarnings("rawtypes") List arguments) throws TemplateModelException {
-      at.chargeCall(arguments, target, inner, perCall, env);
-      Object result = inner.exec(arguments);
-      chargeResult(env, result, at);
-      return result;
-    }
-  }
-
-  private static void chargeResult(Environment env, Object result, Charged at)
-      throws TemplateModelException {
-    if (result instanceof TemplateModel model) {
-      charge(env, cost(model), at);
-    } else if (result instanceof CharSequence text) {
-      charge(env, text.length() / CHARS_PER_STEP, at);
     }
   }
 }

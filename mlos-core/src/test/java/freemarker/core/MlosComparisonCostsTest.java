@@ -4,8 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** A sort of n entries costs n * ceil(log2 n) steps, without overflow for any n. */
+/**
+ * A sort of n entries costs n * ceil(log2 n) steps, and each comparison of two strings 8 steps a
+ * character of both, without overflow for any n or string.
+ */
 class MlosComparisonCostsTest {
+  @Test
+  void aComparisonOfStringsCostsBothLengths() {
+    assertEquals(0, MlosComparisonCosts.collationCost(0, 0));
+    assertEquals(8 * (3 + 4), MlosComparisonCosts.collationCost(3, 4));
+    assertEquals(16_000_000, MlosComparisonCosts.collationCost(1_000_000, 1_000_000));
+    assertEquals(
+        8 * 2 * (long) Integer.MAX_VALUE,
+        MlosComparisonCosts.collationCost(Integer.MAX_VALUE, Integer.MAX_VALUE));
+  }
+
   @Test
   void aSortCostsItsComparisons() {
     assertEquals(0, MlosComparisonCosts.sortCost(0));

@@ -281,6 +281,10 @@ public final class TemplateEngine {
           maxPageBytes,
           e);
     } catch (TemplateException e) {
+      TemplateSteps.Exceeded over = steps.exceeded();
+      if (over != null) { // what a sort's comparison threw past the bound, wrapped by FreeMarker
+        throw over.refusal(view, display(over.template(), templateName), row, outputPath);
+      }
       for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
         if (c instanceof UnnameablePathException lost) {
           throw lost; // the locale's fix, not the template's: any page with that value fails alike

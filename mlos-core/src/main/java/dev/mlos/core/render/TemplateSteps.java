@@ -43,6 +43,13 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
 
   private int depth;
 
+  /**
+   * The refusal thrown when the bound was passed, kept: FreeMarker wraps what a sort's comparison
+   * throws as a template error, which an {@code #attempt} may catch, so the next step, the end of
+   * the render and that error throw it again, naming where the bound was passed.
+   */
+  private Exceeded exceeded;
+
   /** The element entered last, for the message when the stack ran out. */
   private TracedElement last;
 
@@ -65,7 +72,7 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
     last = element;
     steps += 1 + MlosBuiltInCosts.textLength(element);
     if (steps > MAX_STEPS) {
-      throw new Exceeded(
+      throw exceeded(
           element.getTemplate(), element.getBeginLine(), element.getBeginColumn(), What.LOOP);
     }
   }
@@ -74,8 +81,20 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
   public void charge(long cost, TemplateObject at) {
     steps = cost > MAX_STEPS ? MAX_STEPS + 1 : steps + cost;
     if (steps > MAX_STEPS) {
-      throw new Exceeded(at.getTemplate(), at.getBeginLine(), at.getBeginColumn(), What.BUILT_IN);
+      throw exceeded(at.getTemplate(), at.getBeginLine(), at.getBeginColumn(), What.BUILT_IN);
     }
+  }
+
+  private Exceeded exceeded(Template template, int line, int column, What what) {
+    if (exceeded == null) {
+      exceeded = new Exceeded(template, line, column, what);
+    }
+    return exceeded;
+  }
+
+  /** The refusal thrown when the bound was passed, or null while it was not. */
+  Exceeded exceeded() {
+    return exceeded;
   }
 
   @Override
@@ -112,7 +131,7 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
   private void chargeLast(long cost, What what) {
     steps = cost > MAX_STEPS ? MAX_STEPS + 1 : steps + cost;
     if (steps > MAX_STEPS) {
-      throw new Exceeded(
+      throw exceeded(
           last == null ? null : last.getTemplate(),
           last == null ? 0 : last.getBeginLine(),
           last == null ? 0 : last.getBeginColumn(),
@@ -133,7 +152,7 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
    */
   void checkEnded() {
     if (steps > MAX_STEPS) {
-      throw new Exceeded(last == null ? null : last.getTemplate(), 0, 0, What.LOOP);
+      throw exceeded(last == null ? null : last.getTemplate(), 0, 0, What.LOOP);
     }
   }
 

@@ -212,6 +212,32 @@ class BuiltInStepLimitTest {
   }
 
   /**
+   * A sort compares strings with the locale's collator, which walks both up to their first
+   * difference at each comparison, some hundred nanoseconds a character: two strings of a million
+   * characters sorted a hundred times were charged 200 million steps and took half a minute, and
+   * sorted by a key they were charged a step or two a sort. Each comparison a sort makes is charged
+   * both strings' lengths now, eight steps a character, kept, after a {@code <#setting locale>} or
+   * inside an {@code #attempt} (which catches what FreeMarker's sort makes of the stop) too.
+   */
+  @Test
+  void aSortOfLongStringsIsChargedAtEachComparison() {
+    String texts =
+        "<#assign s = ''?left_pad(1000000, 'a')><#assign t = ''?left_pad(1000000, 'a')>"
+            + "<#assign xs = [{'k': s}, {'k': t}]>";
+    String loop = "<#list 1..100 as i>";
+    for (String sorted :
+        new String[] {
+          loop + "${[s, t]?sort?size}",
+          loop + "${xs?sort_by('k')?size}",
+          "<#assign f = xs?sort_by>" + loop + "${f('k')?size}",
+          "<#setting locale='de_DE'>" + loop + "${[s, t]?sort?size}",
+          loop + "<#attempt>${[s, t]?sort?size}<#recover>recovered</#attempt>",
+        }) {
+      saysBuiltIn(stopped(texts + sorted + "</#list>"));
+    }
+  }
+
+  /**
    * FreeMarker normalises both strings of a comparison, at each comparison: two strings of a
    * million characters compared in a loop ran past two minutes, a step a turn. Each comparison is
    * charged both strings' lengths now, a #switch's value at each case it is compared with.
@@ -304,12 +330,13 @@ class BuiltInStepLimitTest {
             + " ${(k == 'b' && k != 'c' && n >= 50000 && d == d)?c}"
             + " <#switch k><#case 'a'>A<#case 'b'>B</#switch>"
             + "<#switch k><#on 'a', 'b'>O<#default>D</#switch>${k?switch('a', 'A', k, 'K', 'D')}"
-            + " ${['c', k, 'a']?sort?join('')} ${['a', k]?seq_index_of(k)} ${['a']?seq_contains(k)?c}\n");
+            + " ${['c', k, 'a']?sort?join('')} ${['a', k]?seq_index_of(k)} ${['a']?seq_contains(k)?c}"
+            + " ${([{'k': 'c'}, {'k': k}, {'k': 'a'}]?sort_by('k'))[0].k}\n");
     w.write("mlos.yaml", "pack: none\nviews:\n" + PER_NEED);
     w.compile();
     assertEquals(
         "50000 true 100000 294449 100000 ---ab 1.5 1000 9999999999800000000001 a+b true a/b/c"
-            + " true true 2 1 true BOK abc 1 false",
+            + " true true 2 1 true BOK abc 1 false a",
         w.read("p/1.md").strip().lines().reduce((a, b) -> b).orElseThrow());
   }
 }
