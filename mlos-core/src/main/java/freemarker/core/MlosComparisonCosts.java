@@ -3,6 +3,7 @@ package freemarker.core;
 import freemarker.core.MlosBuiltInCosts.Charged;
 import freemarker.core.MlosBuiltInCosts.Kind;
 import freemarker.template.TemplateCollectionModel;
+import freemarker.template.TemplateCollectionModelEx;
 import freemarker.template.TemplateModel;
 import freemarker.template.TemplateModelException;
 import freemarker.template.TemplateModelIterator;
@@ -133,16 +134,36 @@ final class MlosComparisonCosts {
     }
   }
 
-  /** A collection whose string entries are charged as they are iterated. */
-  private record EntriesChargedCollection(
-      TemplateCollectionModel inner, Environment env, TemplateObject at)
-      implements TemplateCollectionModel {
+  /**
+   * A collection whose string entries are charged as they are iterated, each also the length of the
+   * value the search that iterates it compares with it ({@link #seek}).
+   */
+  private static final class EntriesChargedCollection implements TemplateCollectionModel {
+    private final TemplateCollectionModel inner;
+    private final Environment env;
+    private final TemplateObject at;
+    private long sought;
+
+    EntriesChargedCollection(TemplateCollectionModel inner, Environment env, TemplateObject at) {
+      this.inner = inner;
+      this.env = env;
+      this.at = at;
+    }
+
+    /** The search that iterates this next compares each entry with a value of {@code length}. */
+    void seek(long length) {
+      sought = length;
+    }
+
     @Override
     public TemplateModelIterator iterator() throws TemplateModelException {
       TemplateModelIterator entries = inner.iterator();
+      long each = sought;
+      sought = 0;
       return new TemplateModelIterator() {
         @Override
         public TemplateModel next() throws TemplateModelException {
+          MlosBuiltInCosts.charge(env, each, at);
           return charged(entries.next(), env, at);
         }
 
@@ -166,23 +187,31 @@ final class MlosComparisonCosts {
   }
 
   /*
-   * The sequence ?seq_contains and ?seq_index_of (?seq_last_index_of) search, read from the method
-   * they give (private classes of FreeMarker's, looked up once).
+   * The sequence or collection ?seq_contains and ?seq_index_of (?seq_last_index_of) search, read
+   * from the method they give (private classes of FreeMarker's, looked up once).
    */
   private static final Class<?> SEQ_CONTAINS =
       MlosBuiltInCosts.nested(BuiltInsForSequences.class, "seq_containsBI$BIMethodForSequence");
 
+  private static final Class<?> COLL_CONTAINS =
+      MlosBuiltInCosts.nested(BuiltInsForSequences.class, "seq_containsBI$BIMethodForCollection");
   private static final Class<?> SEQ_INDEX_OF =
       MlosBuiltInCosts.nested(BuiltInsForSequences.class, "seq_index_ofBI$BIMethod");
   private static final VarHandle SEQ_CONTAINS_SEQ =
       MlosBuiltInCosts.varHandle(SEQ_CONTAINS, "m_seq", TemplateSequenceModel.class);
+  private static final VarHandle COLL_CONTAINS_COLL =
+      MlosBuiltInCosts.varHandle(COLL_CONTAINS, "m_coll", TemplateCollectionModel.class);
   private static final VarHandle SEQ_INDEX_OF_SEQ =
       MlosBuiltInCosts.varHandle(SEQ_INDEX_OF, "m_seq", TemplateSequenceModel.class);
+  private static final VarHandle SEQ_INDEX_OF_COLL =
+      MlosBuiltInCosts.varHandle(SEQ_INDEX_OF, "m_col", TemplateCollectionModel.class);
 
   /**
-   * Charges what comparing the string the first of {@code args} with each entry of the sequence
-   * {@code method} searches costs: its length per entry (FreeMarker normalises it at each
-   * comparison), at most, as the search may end at the first entry.
+   * Charges what comparing the string the first of {@code args} with each entry of the sequence or
+   * collection {@code method} searches costs: its length per entry (FreeMarker normalises it at
+   * each comparison), at most for a sequence, as the search may end at the first entry; for a
+   * collection (a lazy {@code ?map} or {@code ?filter}, whose size is not known before it is
+   * walked) as each entry is iterated.
    */
   static void chargeSought(List<?> args, Object method, Environment env, TemplateObject at)
       throws TemplateModelException {
@@ -192,11 +221,26 @@ final class MlosComparisonCosts {
     Object seq =
         SEQ_CONTAINS.isInstance(method)
             ? SEQ_CONTAINS_SEQ.get(method)
-            : SEQ_INDEX_OF.isInstance(method) ? SEQ_INDEX_OF_SEQ.get(method) : null;
+            : COLL_CONTAINS.isInstance(method)
+                ? COLL_CONTAINS_COLL.get(method)
+                : SEQ_INDEX_OF.isInstance(method)
+                    ? firstNonNull(SEQ_INDEX_OF_SEQ.get(method), SEQ_INDEX_OF_COLL.get(method))
+                    : null;
     String text = s.getAsString();
-    if (seq instanceof TemplateSequenceModel entries && text != null && text.length() > 1) {
+    if (text == null || text.length() <= 1) {
+      return;
+    }
+    if (seq instanceof TemplateSequenceModel entries) {
+      MlosBuiltInCosts.charge(env, (long) text.length() * entries.size(), at);
+    } else if (seq instanceof EntriesChargedCollection entries) {
+      entries.seek(text.length());
+    } else if (seq instanceof TemplateCollectionModelEx entries) {
       MlosBuiltInCosts.charge(env, (long) text.length() * entries.size(), at);
     }
+  }
+
+  private static Object firstNonNull(Object a, Object b) {
+    return a != null ? a : b;
   }
 
   /**

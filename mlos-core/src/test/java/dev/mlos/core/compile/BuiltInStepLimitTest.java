@@ -286,6 +286,30 @@ class BuiltInStepLimitTest {
   }
 
   /**
+   * ?seq_contains and ?seq_index_of over a collection (a lazy ?map or ?filter, whose size is not
+   * known before it is walked) were charged each string entry but not the value sought, which
+   * FreeMarker normalises at each comparison: a million characters sought among three entries a
+   * thousand times rendered (in a loop of ten million turns it still ran after 40 s). It is charged
+   * its length for each entry as the search iterates it now, kept or called directly.
+   */
+  @Test
+  void theValueSoughtInACollectionIsChargedForEachEntry() {
+    String texts =
+        "<#assign s = ''?left_pad(1000000, 'a')><#assign h = {'x': 'b', 'y': 'c', 'z': 'd'}>";
+    String loop = "<#list 1..1000 as i>";
+    for (String sought :
+        new String[] {
+          loop + "<#if (1..3)?map(x -> 'b')?seq_contains(s)></#if>",
+          loop + "${(1..3)?map(x -> 'b')?seq_index_of(s)}",
+          loop + "${(1..3)?filter(x -> x > 0)?map(x -> 'b')?seq_contains(s)?c}",
+          "<#assign c = (1..3)?map(x -> 'b')?seq_contains>" + loop + "<#if c(s)></#if>",
+          loop + "<#if h?values?seq_contains(s)></#if>",
+        }) {
+      saysBuiltIn(stopped(texts + sought + "</#list>"));
+    }
+  }
+
+  /**
    * Exact arithmetic costs by the size of its numbers: {@code x * x} twenty-five times made 33
    * million digits in 76 s.
    */
