@@ -150,7 +150,8 @@ public final class MlosBuiltInCosts {
   /** The changes {@code node} needs, run after the walk (they change the tree). */
   private static void plan(TemplateObject node, List<Runnable> changes, Deque<Object> todo) {
     if (node instanceof BuiltIn b && !fixedCost(b.key) && b.target != null && !small(b.target)) {
-      changes.add(() -> b.target = new Charged(b.target, Kind.INPUT, b.key));
+      long times = MlosComparisonCosts.comparisons(b);
+      changes.add(() -> b.target = new Charged(b.target, Kind.INPUT, b.key, false, times));
     } else if (node instanceof AddConcatExpression) {
       wrap(node, PLUS_LEFT, Kind.INPUT, "+", changes);
       wrap(node, PLUS_RIGHT, Kind.INPUT, "+", changes);
@@ -182,7 +183,7 @@ public final class MlosBuiltInCosts {
    * call as a direct call to it is, evaluating {@code b} again included.
    */
   static Expression keptMethod(BuiltIn b, String key) {
-    return new Charged(b, Kind.METHOD, key, true);
+    return new Charged(b, Kind.METHOD, key, true, 1);
   }
 
   /*
@@ -416,13 +417,16 @@ public final class MlosBuiltInCosts {
     private final boolean entries;
     private final boolean sought;
     private final boolean makesLength;
+    private final long times;
 
     Charged(Expression inner, Kind kind, String key) {
-      this(inner, kind, key, false);
+      this(inner, kind, key, false, 1);
     }
 
-    Charged(Expression inner, Kind kind, String key, boolean kept) {
+    /** {@code times}: how often the value is compared (each case of a ?switch), else 1. */
+    Charged(Expression inner, Kind kind, String key, boolean kept, long times) {
       this.inner = inner;
+      this.times = times;
       this.kind = kind;
       this.key = key;
       this.kept = kept;
@@ -458,7 +462,9 @@ public final class MlosBuiltInCosts {
       if (sorts) {
         MlosComparisonCosts.collating(env, this);
       }
-      charge(env, sorts ? MlosComparisonCosts.sortCost(cost(m)) : cost(m), this);
+      long c = cost(m);
+      charge(
+          env, sorts ? MlosComparisonCosts.sortCost(c) : MlosComparisonCosts.times(c, times), this);
       return entries ? MlosComparisonCosts.entriesCharged(m, env, this) : m;
     }
 
@@ -493,7 +499,8 @@ public final class MlosBuiltInCosts {
           inner.deepCloneWithIdentifierReplaced(replacedIdentifier, replacement, replacementState),
           kind,
           key,
-          kept);
+          kept,
+          times);
     }
 
     @Override

@@ -61,9 +61,32 @@ final class MlosComparisonCosts {
       wrapEach(node, ON, "#on", changes);
     } else if (node instanceof BuiltInsWithLazyConditionals.switch_BI) {
       // s?switch(a, x, b, y) compares its string with each case value it evaluates: those are
-      // charged at each evaluation, its string once (the built-in is not a fixed cost).
+      // charged at each evaluation, its string for each case (comparisons).
       wrapEach(node, SWITCH_BUILT_IN, "?switch", changes);
     }
+  }
+
+  /**
+   * How often the built-in {@code b} compares its target: with each case value of a {@code ?switch}
+   * (at most: the first that matches ends it; FreeMarker normalises both strings at each
+   * comparison, so a string of a million characters and a thousand cases was charged a thousandth
+   * of its work), once for the others.
+   */
+  static long comparisons(BuiltIn b) {
+    if (!(b instanceof BuiltInsWithLazyConditionals.switch_BI)) {
+      return 1;
+    }
+    try {
+      List<?> parameters = (List<?>) SWITCH_BUILT_IN.get(b);
+      return parameters == null ? 1 : Math.max(1, parameters.size() / 2);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code cost * times}, at most {@link Long#MAX_VALUE}. */
+  static long times(long cost, long times) {
+    return times > 1 && cost > Long.MAX_VALUE / times ? Long.MAX_VALUE : cost * times;
   }
 
   private static void wrapEach(TemplateObject node, Field f, String key, List<Runnable> changes) {

@@ -10,6 +10,13 @@ import org.junit.jupiter.api.Test;
  */
 class MlosComparisonCostsTest {
   @Test
+  void aValueComparedManyTimesCostsItsLengthEachTime() {
+    assertEquals(6, MlosComparisonCosts.times(2, 3));
+    assertEquals(5, MlosComparisonCosts.times(5, 1));
+    assertEquals(Long.MAX_VALUE, MlosComparisonCosts.times(Long.MAX_VALUE / 2, 3));
+  }
+
+  @Test
   void aComparisonOfStringsCostsBothLengths() {
     assertEquals(0, MlosComparisonCosts.collationCost(0, 0));
     assertEquals(8 * (3 + 4), MlosComparisonCosts.collationCost(3, 4));

@@ -310,6 +310,25 @@ class BuiltInStepLimitTest {
   }
 
   /**
+   * ?switch compares its string with each case value, FreeMarker normalising both each time, and
+   * charged its string once: a million characters switched over fifty cases a hundred times
+   * rendered, charged a hundred million steps for five billion characters normalised. The string is
+   * charged for each case now.
+   */
+  @Test
+  void aSwitchedStringIsChargedForEachCase() {
+    StringBuilder cases = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      cases.append("'c").append(i).append("', ").append(i).append(", ");
+    }
+    saysBuiltIn(
+        stopped(
+            "<#assign s = ''?left_pad(1000000, 'a')><#list 1..100 as i>${s?switch("
+                + cases
+                + "-1)}</#list>"));
+  }
+
+  /**
    * Exact arithmetic costs by the size of its numbers: {@code x * x} twenty-five times made 33
    * million digits in 76 s.
    */
