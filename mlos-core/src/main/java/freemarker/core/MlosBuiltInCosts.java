@@ -104,6 +104,21 @@ public final class MlosBuiltInCosts {
         || (key.length() > 2 && key.startsWith("is") && Character.isUpperCase(key.charAt(2)));
   }
 
+  /** A sequence charged a step for each entry read. */
+  private record ReadCharged(TemplateSequenceModel inner, Environment env, TemplateObject at)
+      implements TemplateSequenceModel {
+    @Override
+    public TemplateModel get(int index) throws TemplateModelException {
+      charge(env, 1, at);
+      return inner.get(index);
+    }
+
+    @Override
+    public int size() throws TemplateModelException {
+      return inner.size();
+    }
+  }
+
   /** The built-ins whose first argument is the length of the string they make. */
   private static final Set<String> MAKES_LENGTH =
       Set.of("left_pad", "leftPad", "right_pad", "rightPad");
@@ -120,6 +135,7 @@ public final class MlosBuiltInCosts {
     List<Runnable> changes = new ArrayList<>();
     Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     Deque<Object> todo = new ArrayDeque<>();
+    Set<Object> listed = Collections.newSetFromMap(new IdentityHashMap<>());
     todo.push(root);
     while (!todo.isEmpty()) {
       Object o = todo.pop();
@@ -142,16 +158,27 @@ public final class MlosBuiltInCosts {
           todo.push(p);
         }
       }
-      plan(node, changes, todo);
+      plan(node, changes, todo, listed);
     }
     changes.forEach(Runnable::run);
   }
 
   /** The changes {@code node} needs, run after the walk (they change the tree). */
-  private static void plan(TemplateObject node, List<Runnable> changes, Deque<Object> todo) {
+  private static void plan(
+      TemplateObject node, List<Runnable> changes, Deque<Object> todo, Set<Object> listed) {
+    // A #list reads a lazy ?filter, ?map, ?take_while or ?drop_while (chain) an entry a turn, and
+    // keeps none: its source is charged each entry as read, so a #break that ends it early is not
+    // charged two billion for (1..2000000000)?filter(...). Elsewhere (?join, #assign) what it reads
+    // may be kept, and its source is charged whole, before.
+    for (Object e = node instanceof IteratorBlock ? read(node, LISTED) : null;
+        e instanceof IntermediateStreamOperationLikeBuiltIn b && b.isLazilyGeneratedResultEnabled();
+        e = b.target) {
+      listed.add(e);
+    }
     if (node instanceof BuiltIn b && !fixedCost(b.key) && b.target != null && !small(b.target)) {
       long times = MlosComparisonCosts.comparisons(b);
-      changes.add(() -> b.target = new Charged(b.target, Kind.INPUT, b.key, false, times));
+      boolean asRead = listed.contains(b);
+      changes.add(() -> b.target = new Charged(b.target, Kind.INPUT, b.key, false, times, asRead));
     } else if (node instanceof AddConcatExpression) {
       wrap(node, PLUS_LEFT, Kind.INPUT, "+", changes);
       wrap(node, PLUS_RIGHT, Kind.INPUT, "+", changes);
@@ -183,7 +210,7 @@ public final class MlosBuiltInCosts {
    * call as a direct call to it is, evaluating {@code b} again included.
    */
   static Expression keptMethod(BuiltIn b, String key) {
-    return new Charged(b, Kind.METHOD, key, true, 1);
+    return new Charged(b, Kind.METHOD, key, true, 1, false);
   }
 
   /*
@@ -196,6 +223,7 @@ public final class MlosBuiltInCosts {
   private static final Field KEY_EXPRESSION = field(DynamicKeyName.class, "keyExpression");
   private static final Field KEY_TARGET = field(DynamicKeyName.class, "target");
   private static final Field ESCAPED = field(DollarVariable.class, "escapedExpression");
+  private static final Field LISTED = field(IteratorBlock.class, "listedExp");
 
   static void wrap(TemplateObject owner, Field f, Kind kind, String key, List<Runnable> changes) {
     changes.add(
@@ -418,15 +446,20 @@ public final class MlosBuiltInCosts {
     private final boolean sought;
     private final boolean makesLength;
     private final long times;
+    private final boolean asRead;
 
     Charged(Expression inner, Kind kind, String key) {
-      this(inner, kind, key, false, 1);
+      this(inner, kind, key, false, 1, false);
     }
 
-    /** {@code times}: how often the value is compared (each case of a ?switch), else 1. */
-    Charged(Expression inner, Kind kind, String key, boolean kept, long times) {
+    /**
+     * {@code times}: how often the value is compared (each case of a ?switch), else 1; {@code
+     * asRead}: a sequence is charged an entry as it is read (by a #list), not whole.
+     */
+    Charged(Expression inner, Kind kind, String key, boolean kept, long times, boolean asRead) {
       this.inner = inner;
       this.times = times;
+      this.asRead = asRead;
       this.kind = kind;
       this.key = key;
       this.kept = kept;
@@ -461,6 +494,9 @@ public final class MlosBuiltInCosts {
       }
       if (sorts) {
         MlosComparisonCosts.collating(env, this);
+      }
+      if (asRead && m instanceof TemplateSequenceModel seq && !madeByPlus(m)) {
+        return new ReadCharged(seq, env, this);
       }
       long c = cost(m);
       charge(
@@ -500,7 +536,8 @@ public final class MlosBuiltInCosts {
           kind,
           key,
           kept,
-          times);
+          times,
+          asRead);
     }
 
     @Override

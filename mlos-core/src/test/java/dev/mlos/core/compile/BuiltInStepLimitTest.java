@@ -355,6 +355,27 @@ class BuiltInStepLimitTest {
         stopped("<#attempt>${(1..2000000000)?seq_contains(-1)?c}<#recover>recovered</#attempt>"));
   }
 
+  /**
+   * A lazy ?filter or ?map was charged its whole source where it was evaluated: a #list over
+   * (1..2000000000)?filter(...) that a #break ends after five entries was refused. Read by a #list,
+   * it is charged the entries it reads now; one that never ends still stops at the bound.
+   */
+  @Test
+  void aListOfALazyFilterIsChargedWhatItReads() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.write(
+        "t.ftl",
+        "<#list (1..2000000000)?filter(x -> x % 2 == 0)?map(x -> x * 10) as x>${x} "
+            + "<#if x gte 100><#break></#if></#list>"
+            + "<#list (1..2000000000)?take_while(x -> x < 4) as x>${x}</#list>\n");
+    w.write("mlos.yaml", "pack: none\nviews:\n" + PER_NEED);
+    w.compile();
+    assertEquals(
+        "20 40 60 80 100 123", w.read("p/1.md").strip().lines().reduce((a, b) -> b).orElseThrow());
+    saysBuiltIn(stopped("<#list (1..2000000000)?filter(x -> x < 0) as x>${x}</#list>"));
+  }
+
   @Test
   void honestBuiltInsStillRender() {
     TestWorkspace w = TestWorkspace.create(dir);
