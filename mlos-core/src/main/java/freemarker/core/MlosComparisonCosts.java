@@ -309,6 +309,95 @@ final class MlosComparisonCosts {
   }
 
   /**
+   * What comparing {@code source} and {@code target} with {@code inner} is charged: up to just past
+   * their first difference where the collator surely stops there (and the copy of both it makes,
+   * {@link #COPIED_CHARS_PER_STEP}), else both lengths ({@link #collationCost(int, int)}). The
+   * collator stops at the first difference of primary weight (a different letter, not a different
+   * case or accent); two strings that are the same up to a pair of ASCII letters or digits of
+   * different primary weight (asked of {@code inner} itself, so a locale's own rules count, as
+   * Swedish's v and w once did), each followed by an ASCII character or its end (so no combining
+   * mark after it makes the collator read on to normalise), differ there. Titles sorted by a
+   * workspace's template mostly differ in their first letters: charging them their whole lengths
+   * made a sort of 10,000 titles of 60 characters cost 115 million steps, almost half the bound,
+   * for a sort that takes milliseconds.
+   */
+  static long collationCost(Collator inner, String source, String target) {
+    return collationCost(primaryTable(inner), inner, source, target);
+  }
+
+  /** {@link #collationCost(Collator, String, String)} with {@code inner}'s table given. */
+  private static long collationCost(byte[] table, Collator inner, String source, String target) {
+    int a = source == null ? 0 : source.length();
+    int b = target == null ? 0 : target.length();
+    if (source != null && target != null) {
+      int n = Math.min(a, b);
+      int i = 0;
+      while (i < n && source.charAt(i) == target.charAt(i)) {
+        i++;
+      }
+      if (i < n
+          && asciiNext(source, i + 1)
+          && asciiNext(target, i + 1)
+          && primaryDiffers(table, inner, source.charAt(i), target.charAt(i))) {
+        return COLLATED_CHAR_STEPS * 2 * ((long) i + 2)
+            + ((long) a + b) / COPIED_CHARS_PER_STEP
+            + 8;
+      }
+    }
+    return collationCost(a, b);
+  }
+
+  /**
+   * Characters of both strings per step a comparison pays however early they differ: Java's
+   * collator copies each string it compares (into the buffer of its normaliser's iterator), a
+   * string of a million characters against {@code 'b'} 0.08 to 1.5 ms on a busy machine of two
+   * cores; with 8 steps a comparison for the rest of its fixed work.
+   */
+  static final long COPIED_CHARS_PER_STEP = 16;
+
+  private static boolean asciiNext(String s, int i) {
+    return i >= s.length() || s.charAt(i) < 0x80;
+  }
+
+  private static boolean asciiAlphanumeric(char c) {
+    return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+  }
+
+  /** Per collator (by its rules): for two ASCII letters or digits, 1 differs in primary, 2 not. */
+  private static final java.util.Map<Collator, byte[]> PRIMARY = new java.util.WeakHashMap<>();
+
+  private static final int MAX_COLLATORS = 64;
+
+  /**
+   * {@code inner}'s table of {@link #PRIMARY}, made empty at first; null when too many are kept.
+   */
+  private static byte[] primaryTable(Collator inner) {
+    synchronized (PRIMARY) {
+      byte[] known = PRIMARY.get(inner);
+      if (known == null && PRIMARY.size() < MAX_COLLATORS) {
+        known = new byte[128 * 128];
+        PRIMARY.put(inner, known);
+      }
+      return known;
+    }
+  }
+
+  private static boolean primaryDiffers(byte[] known, Collator inner, char c, char d) {
+    if (known == null || !asciiAlphanumeric(c) || !asciiAlphanumeric(d)) {
+      return false; // charged both lengths: right, only dearer
+    }
+    int k = c * 128 + d;
+    if (known[k] == 0) {
+      Collator primary = (Collator) inner.clone();
+      primary.setStrength(Collator.PRIMARY);
+      byte said = primary.compare(String.valueOf(c), String.valueOf(d)) != 0 ? (byte) 1 : 2;
+      known[k] = said; // racing writers write the same value
+      known[d * 128 + c] = said;
+    }
+    return known[k] == 1;
+  }
+
+  /**
    * A collator that charges each comparison before it runs. What the charge throws past the bound
    * FreeMarker's sort wraps as a template error (an {@code #attempt} can catch that); the render's
    * step bound keeps it and throws it again at the next step, at the end, or for that error.
@@ -318,7 +407,10 @@ final class MlosComparisonCosts {
     private final Environment env;
     private final TemplateObject at;
 
+    private final byte[] primaryTable;
+
     ChargedCollator(Collator inner, Environment env, TemplateObject at) {
+      this.primaryTable = primaryTable(inner);
       this.inner = inner;
       this.env = env;
       this.at = at;
@@ -326,10 +418,7 @@ final class MlosComparisonCosts {
 
     @Override
     public int compare(String source, String target) {
-      MlosBuiltInCosts.charge(
-          env,
-          collationCost(source == null ? 0 : source.length(), target == null ? 0 : target.length()),
-          at);
+      MlosBuiltInCosts.charge(env, collationCost(primaryTable, inner, source, target), at);
       return inner.compare(source, target);
     }
 

@@ -26,6 +26,49 @@ class MlosComparisonCostsTest {
         MlosComparisonCosts.collationCost(Integer.MAX_VALUE, Integer.MAX_VALUE));
   }
 
+  /**
+   * Titles a workspace's template sorts mostly differ in their first letters, where the collator
+   * stops: charged both whole lengths, a sort of 10,000 titles of 60 characters cost almost half
+   * the bound. Charged up to just past their first difference where the collator surely stops
+   * there; both lengths where it may read on (a difference of case only, a combining mark after it,
+   * a locale's rules that make the two letters one, no difference at all).
+   */
+  @Test
+  void aComparisonThatStopsAtAnEarlyDifferenceCostsUpToIt() throws Exception {
+    java.text.Collator root = java.text.Collator.getInstance(java.util.Locale.ROOT);
+    String x = "x".repeat(1000);
+    assertEquals(
+        8 * 2 * 2 + (11 + 10) / 16 + 8,
+        MlosComparisonCosts.collationCost(root, "Alpha title", "Beta title"));
+    assertEquals(
+        8 * 2 * 1002 + 4002 / 16 + 8,
+        MlosComparisonCosts.collationCost(root, x + "a" + x, x + "b" + x));
+    assertEquals(
+        8 * 2 * 2 + 1002 / 16 + 8,
+        MlosComparisonCosts.collationCost(root, "1" + x, "2"),
+        "the copy of both is paid however early they differ");
+    assertEquals(
+        8 * (3 + 3), MlosComparisonCosts.collationCost(root, "abc", "Abc"), "case only: read on");
+    assertEquals(
+        8 * (2 + 1000 + 1 + 1000),
+        MlosComparisonCosts.collationCost(root, "a\u0301" + x, "b" + x),
+        "a combining mark after the difference: read on");
+    assertEquals(8 * 2 * 2000, MlosComparisonCosts.collationCost(root, x + x, x + x), "equal");
+    assertEquals(
+        8 * (1000 + 1001),
+        MlosComparisonCosts.collationCost(root, x, x + "a"),
+        "one the other's beginning: read to its end");
+    java.text.Collator vIsW = new java.text.RuleBasedCollator("< a < b < v ; w < x");
+    assertEquals(
+        8 * (1001 + 1001),
+        MlosComparisonCosts.collationCost(vIsW, "v" + x, "w" + x),
+        "rules that make v and w one letter: read on");
+    assertEquals(
+        8 * 2 * 2 + 2002 / 16 + 8, MlosComparisonCosts.collationCost(vIsW, "b" + x, "v" + x));
+    assertEquals(
+        8 * 2 * 2 + 2002 / 16 + 8, MlosComparisonCosts.collationCost(root, "v" + x, "w" + x));
+  }
+
   @Test
   void aSortCostsItsComparisons() {
     assertEquals(0, MlosComparisonCosts.sortCost(0));

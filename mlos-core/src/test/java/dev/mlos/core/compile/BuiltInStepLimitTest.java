@@ -376,6 +376,25 @@ class BuiltInStepLimitTest {
     saysBuiltIn(stopped("<#list (1..2000000000)?filter(x -> x < 0) as x>${x}</#list>"));
   }
 
+  /**
+   * A workspace's template that sorts the titles of a large workspace: charged both whole lengths
+   * at each comparison, 20,000 titles of 60 characters cost more than the bound and the page was
+   * refused. Titles that differ early are charged up to their difference.
+   */
+  @Test
+  void anHonestSortOfManyTitlesRenders() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.seed();
+    w.write(
+        "t.ftl",
+        "<#assign ts = (1..20000)?map(i -> 'Need ' + ((i * 7919) % 20000)?c"
+            + " + ' about a title long enough to be one a team would write')>"
+            + "${ts?sort?size} ${ts?map(t -> {'t': t})?sort_by('t')?size}\n");
+    w.write("mlos.yaml", "pack: none\nviews:\n" + PER_NEED);
+    w.compile();
+    assertEquals("20000 20000", w.read("p/1.md").strip().lines().reduce((a, b) -> b).orElseThrow());
+  }
+
   @Test
   void honestBuiltInsStillRender() {
     TestWorkspace w = TestWorkspace.create(dir);
