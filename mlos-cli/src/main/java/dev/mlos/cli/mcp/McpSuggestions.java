@@ -100,6 +100,11 @@ public final class McpSuggestions implements RemedyWording {
           serverHasAgent
               ? "by starting this server again with `--agent <its id>`"
               : "through a server started with `--agent <agent id>` (this one acts as no agent)";
+      // No tool makes the database, and a server keeps the one it opened: a trial's agent was told
+      // "run `init`" as if a tool did, with no word of the restart the server then needs.
+      case RUN_INIT ->
+          "`mlos init` in the workspace on the command line (no tool does it), then a restart of"
+              + " this server from its client";
       // The server is a JVM the client starts from its configuration: the heap is set there.
       case GIVE_MORE_MEMORY ->
           "\"-Xmx"

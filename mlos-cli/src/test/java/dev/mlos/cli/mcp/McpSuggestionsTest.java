@@ -38,6 +38,18 @@ class McpSuggestionsTest {
         McpSuggestions.INSTANCE.word(Remedy.importPaths("data/raw")));
   }
 
+  /**
+   * A trial's agent, its server's database deleted, was told "run `init`" as if a tool did, and not
+   * that the server keeps the database it opened until it is started again.
+   */
+  @Test
+  void makingTheDatabaseIsTheCommandsAndTheServerIsStartedAgain() {
+    assertEquals(
+        "`mlos init` in the workspace on the command line (no tool does it), then a restart of this"
+            + " server from its client",
+        McpSuggestions.INSTANCE.word(Remedy.init()));
+  }
+
   @Test
   void anIdThatNamesNoRowSaysWhereTheIdsAre() throws Exception {
     // An agent trial passed a need item's id of ready_work to claim_task and read only "task 1
