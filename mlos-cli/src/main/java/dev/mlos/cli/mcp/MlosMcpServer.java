@@ -78,7 +78,8 @@ public final class MlosMcpServer {
   static String instructions(boolean engine, boolean graph, WorkspaceConfig config) {
     if (engine) {
       return "mlos keeps the workspace's needs, tasks, artifacts and their relationships. Start with"
-          + " ready_work: its held tasks are yours already, finish them first. A task item: claim_task"
+          + " ready_work: its held tasks are yours already, finish them first (one that failed:"
+          + " retry_task, or complete_task cancelled). A task item: claim_task"
           + " (it is then yours alone, assigned), start_task when you begin, complete_task with"
           + " status completed, failed or cancelled and a result; release_task gives it back. A"
           + " need item (actionable, no live task): graduate_need cuts it into tasks, then claim one. A need"

@@ -89,6 +89,8 @@ class ServerInstructionsTest {
         new String[] {
           "ready_work",
           "held",
+          // A trial's agent held a failed task and complete_task refused it (task.lifecycle).
+          "one that failed: retry_task",
           "claim_task",
           "start_task",
           "complete_task",
