@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -68,7 +67,7 @@ public final class OtherOpeners {
     } catch (IOException | RuntimeException e) {
       // The table could not be listed (further): what was found so far is the answer.
     }
-    return List.copyOf(new ArrayList<>(found.values()));
+    return List.copyOf(found.values());
   }
 
   private static boolean isPid(String name) {
