@@ -123,14 +123,26 @@ public final class Database {
   }
 
   /**
-   * Refuses a database whose file is read-only (no write permission, or no owner write bit: root
-   * may write anyway, but such a file is meant to be left alone) or whose directory cannot take
-   * SQLite's journal, before anything is changed.
+   * Refuses a database whose file is gone from its path (deleted or moved since it was opened), is
+   * read-only (no write permission, or no owner write bit: root may write anyway, but such a file
+   * is meant to be left alone) or whose directory cannot take SQLite's journal, before anything is
+   * changed.
    *
    * @param why why the operation writes to the database, for the message
    * @throws DatabaseException naming the file and the fix
    */
   public void requireWritable(String why) {
+    if (Files.notExists(file)) {
+      // Files.isWritable is false for a file that is not there: a database deleted while this
+      // process had it open (a person rebuilding it with rm and mlos init under a running MCP
+      // server, whose background compile then got here) was reported as read-only, with chmod as
+      // the fix.
+      throw new DatabaseException(
+              file,
+              "it is not there any more (deleted or moved while mlos was using it), and " + why,
+              "put the file back, or run {0} to create it again; then run again")
+          .suggesting(Remedy.init());
+    }
     boolean readOnly = !Files.isWritable(file);
     java.nio.file.attribute.PosixFileAttributeView posix =
         Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class);

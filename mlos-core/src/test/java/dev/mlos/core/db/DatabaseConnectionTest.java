@@ -1,7 +1,9 @@
 package dev.mlos.core.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.mlos.core.testing.Immutable;
@@ -110,5 +112,25 @@ class DatabaseConnectionTest {
             + "'), then run again; or work on a copy of the workspace in a directory you can"
             + " write",
         e.fix());
+  }
+
+  /**
+   * A database deleted while a process had it open (rm mlos.db and mlos init under a running MCP
+   * server, whose background compile then asks for the compile record): the message said it was
+   * read-only and told the person to chmod a file that is not there.
+   */
+  @Test
+  void aDatabaseThatIsGoneIsNotCalledReadOnly() throws Exception {
+    Path file = dir.resolve("mlos.db");
+    Database db = Database.at(file);
+    try (Connection c = db.open(true)) {
+      Files.delete(file);
+      DatabaseException e =
+          assertThrows(
+              DatabaseException.class, () -> db.requireWritable("the record is kept there"));
+      assertTrue(e.getMessage().contains("not there any more"), e.getMessage());
+      assertFalse(e.getMessage().contains("read-only"), e.getMessage());
+      assertFalse(e.fix().contains("chmod"), e.fix());
+    }
   }
 }
