@@ -239,6 +239,8 @@ async function main() {
   refused(await call(ca, "get_need", { need_id: null }), "get_need with a null id");
   refused(await call(ca, "get_need", { need_id: 424242 }), "get_need of a need that does not exist", "Fix: find the need's id");
   refused(await call(ca, "search", { query: "x".repeat(201) }), "search with a query over its maxLength");
+  // Longer than the 4 MiB the server reads: the tool's error, which a client hands to the model.
+  refused(await call(ca, "create_need", { title: "t", description: "x".repeat(5_000_000) }), "create_need over 4 MiB", "nothing was written. Fix: send less");
   refused(await call(ca, "create_need", { title: "two\nlines" }), "create_need with a title on two lines");
   refused(await call(ca, "create_need", { title: "t", tags: ["Not A Tag"] }), "create_need with a bad tag");
   refused(await call(ca, "create_need", { title: "t", priority: 9 }), "create_need with priority 9");

@@ -354,6 +354,29 @@ final class Answers {
     reply(id, errorJson(id, code, message), true);
   }
 
+  /**
+   * Writes a tool call's error result of the server's own under {@code id}: a {@code tools/call}
+   * the gate refused before the SDK saw it is still a tool call, and the MCP specification
+   * (2025-11-25, SEP-1303) asks for a tool's input errors as such a result, which clients hand to
+   * the model, rather than a JSON-RPC error, which many show only to the person.
+   */
+  void toolError(Object id, String text) throws IOException {
+    reply(id, toolErrorJson(id, text), false);
+  }
+
+  /** A JSON-RPC response under {@code id} holding a tool result with {@code isError} set. */
+  static String toolErrorJson(Object id, String text) {
+    try {
+      return "{\"jsonrpc\":\"2.0\",\"id\":"
+          + JSON.writeValueAsString(id)
+          + ",\"result\":{\"content\":[{\"type\":\"text\",\"text\":"
+          + JSON.writeValueAsString(text)
+          + "}],\"isError\":true}}";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("an id or a text that is no JSON value", e);
+    }
+  }
+
   /** A JSON-RPC error response under {@code id} (null: id null). */
   static String errorJson(Object id, int code, String message) {
     try {

@@ -28,11 +28,28 @@ final class ReaderLimits {
         + size
         + " bytes, longer than the "
         + most
-        + " bytes (4 MiB) the server reads, so nothing of it was read. Fix: send less: a"
-        + " description, result or transcript is at most 100000 characters (a longer text goes in"
-        + " a file of the workspace, registered with register_artifact and named in the text);"
-        + " each tool's inputSchema gives its other arguments' longest";
+        + " bytes (4 MiB) the server reads, so nothing of it was read. Fix: "
+        + SEND_LESS;
   }
+
+  /**
+   * What a tool call of {@code size} bytes, longer than the {@code most} the server reads, is told,
+   * as the tool's error result: nothing of it was read, so nothing was written, and the same fix.
+   */
+  static String tooLongCall(long size, int most) {
+    return "refused (mcp.message_size): this tool call is "
+        + size
+        + " bytes, longer than the "
+        + most
+        + " bytes (4 MiB) the server reads, so nothing of it was read and nothing was written."
+        + " Fix: "
+        + SEND_LESS;
+  }
+
+  private static final String SEND_LESS =
+      "send less: a description, result or transcript is at most 100000 characters (a longer"
+          + " text goes in a file of the workspace, registered with register_artifact and named in"
+          + " the text); each tool's inputSchema gives its other arguments' longest";
 
   /**
    * A line past one of the reader's limits.

@@ -296,7 +296,13 @@ final class StdinGate {
             + " bytes, longer than "
             + MAX_MESSAGE_BYTES
             + " bytes");
-    answers.error(id, -32600, ReaderLimits.tooLong(size, MAX_MESSAGE_BYTES));
+    if (id != null && "tools/call".equals(method)) {
+      // A tool call with a huge text, as an agent sends one: answered as the tool's error, which
+      // the model reads and can act on; a JSON-RPC error reached the person only, in many clients.
+      answers.toolError(id, ReaderLimits.tooLongCall(size, MAX_MESSAGE_BYTES));
+    } else {
+      answers.error(id, -32600, ReaderLimits.tooLong(size, MAX_MESSAGE_BYTES));
+    }
     refused(method);
   }
 

@@ -308,18 +308,34 @@ class StdinGateTest {
     assertEquals(LIST + "\n", g.passed());
     java.util.List<String> answered = g.answered().lines().toList();
     assertEquals(4, answered.size(), g.answered());
+    // A tool call is answered as the tool's error, which the client hands to the model (the MCP
+    // specification's input errors, SEP-1303); it was a JSON-RPC error the model never saw.
     assertTrue(
         answered
             .get(0)
             .startsWith(
-                "{\"jsonrpc\":\"2.0\",\"id\":41,\"error\":{\"code\":-32600,"
+                "{\"jsonrpc\":\"2.0\",\"id\":41,\"result\":{\"content\":[{\"type\":\"text\","
+                    + "\"text\":\"refused (mcp.message_size): this tool call is "),
+        answered.get(0));
+    assertTrue(answered.get(0).endsWith("\"}],\"isError\":true}}"), answered.get(0));
+    assertTrue(
+        answered
+            .get(0)
+            .contains(
+                "longer than the 4194304 bytes (4 MiB) the server reads, so nothing of it was read"
+                    + " and nothing was written. Fix: send less: a description, result or"
+                    + " transcript is at most 100000 characters"),
+        answered.get(0));
+    // Any other request keeps the JSON-RPC error: it is no tool's input.
+    assertTrue(
+        answered
+            .get(1)
+            .startsWith(
+                "{\"jsonrpc\":\"2.0\",\"id\":\"a\\\"b\",\"error\":{\"code\":-32600,"
                     + "\"message\":\"Invalid Request: the message is "),
-        answered.get(0));
+        answered.get(1));
     assertTrue(
-        answered.get(0).contains("longer than the 4194304 bytes (4 MiB) the server reads"),
-        answered.get(0));
-    assertTrue(
-        answered.get(1).startsWith("{\"jsonrpc\":\"2.0\",\"id\":\"a\\\"b\",\"error\""),
+        answered.get(1).contains("longer than the 4194304 bytes (4 MiB) the server reads"),
         answered.get(1));
     assertTrue(
         answered.get(2).startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\""), answered.get(2));
