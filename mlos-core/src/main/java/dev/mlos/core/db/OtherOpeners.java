@@ -16,8 +16,9 @@ import java.util.TreeMap;
  * ({@code /proc}) shows them to this user: an init that upgrades the database names them, since an
  * MCP server left running through an upgrade goes on with the code of the mlos that started it.
  * Only this user's processes can be seen (another user's descriptors are not readable), which are
- * the ones a user's own agents run as. Where the table cannot be read (not Linux, a {@code /proc}
- * mounted with {@code hidepid}) the list is empty: a hint, never a rule.
+ * the ones a user's own agents run as. Where there is no such table (macOS, the BSDs) {@code lsof}
+ * is asked instead, which those systems ship, bounded in time; where neither answers (Windows, a
+ * {@code /proc} mounted with {@code hidepid}) the list is empty: a hint, never a rule.
  *
  * <p>The walk is bounded (at most {@link #MAX_PROCESSES} processes and {@link #MAX_DESCRIPTORS}
  * descriptors in all), so a machine with many processes or a process with very many open files
@@ -44,8 +45,89 @@ public final class OtherOpeners {
       return List.of();
     }
     if (!Files.isDirectory(PROC.resolve("self").resolve("fd"))) {
-      return List.of();
+      return ofLsof(target, LSOF_SECONDS);
     }
+    return ofProc(target);
+  }
+
+  /** Seconds {@code lsof} is given (it walks every process's files, a second or two on macOS). */
+  static final int LSOF_SECONDS = 5;
+
+  /** Bytes of {@code lsof}'s answer read at most (a line per process, {@code p4242}). */
+  private static final int MAX_LSOF_BYTES = 1 << 20;
+
+  /**
+   * The processes other than this one that {@code lsof} says have {@code target} (a real path)
+   * open: macOS has no {@code /proc}, where a user upgrading under running MCP servers was told
+   * nothing. Empty when {@code lsof} is missing, fails, or takes longer than {@code seconds}.
+   */
+  static List<String> ofLsof(String target, int seconds) {
+    Path answer = null;
+    Process lsof = null;
+    try {
+      answer = Files.createTempFile("mlos-lsof-", ".txt");
+      // -F p: one line per process, "p" and its id; -w: no warnings about other file systems;
+      // stdin not the terminal's, stderr dropped: a hint must not print or wait for input.
+      lsof =
+          new ProcessBuilder("lsof", "-w", "-F", "p", "--", target)
+              .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
+              .redirectOutput(answer.toFile())
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (!lsof.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS)) {
+        return List.of();
+      }
+      byte[] bytes;
+      try (InputStream in = Files.newInputStream(answer)) {
+        bytes = in.readNBytes(MAX_LSOF_BYTES);
+      }
+      long self = ProcessHandle.current().pid();
+      Map<Long, String> found = new TreeMap<>();
+      for (String line : new String(bytes, StandardCharsets.US_ASCII).split("\n")) {
+        if (line.length() < 2 || line.charAt(0) != 'p' || !isPid(line.substring(1))) {
+          continue;
+        }
+        long pid = Long.parseLong(line.substring(1));
+        if (pid != self && found.size() < MAX_PROCESSES) {
+          found.put(pid, "pid " + pid + " (" + command(pid) + ")");
+        }
+      }
+      return List.copyOf(found.values());
+    } catch (IOException | RuntimeException e) {
+      return List.of(); // no lsof on this machine, or it could not be run
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    } finally {
+      if (lsof != null && lsof.isAlive()) {
+        lsof.destroyForcibly();
+      }
+      if (answer != null) {
+        try {
+          Files.deleteIfExists(answer);
+        } catch (IOException e) {
+          // a file of a few bytes left in the temporary directory
+        }
+      }
+    }
+  }
+
+  private static java.io.File nullFile() {
+    return new java.io.File(
+        System.getProperty("os.name", "").startsWith("Windows") ? "NUL" : "/dev/null");
+  }
+
+  /** A process's command line as the JVM reads it (macOS included), made printable and short. */
+  private static String command(long pid) {
+    String line =
+        ProcessHandle.of(pid)
+            .map(ProcessHandle::info)
+            .flatMap(i -> i.commandLine().or(i::command))
+            .orElse("");
+    return shown(line);
+  }
+
+  private static List<String> ofProc(String target) {
     long self = ProcessHandle.current().pid();
     Map<Long, String> found = new TreeMap<>();
     int processes = 0;
@@ -111,7 +193,12 @@ public final class OtherOpeners {
     } catch (IOException | RuntimeException e) {
       return "command not readable";
     }
-    String line = new String(bytes, StandardCharsets.UTF_8).replace('\0', ' ').strip();
+    return shown(new String(bytes, StandardCharsets.UTF_8).replace('\0', ' '));
+  }
+
+  /** A command line, shortened and made printable. */
+  private static String shown(String commandLine) {
+    String line = commandLine.strip();
     if (line.isEmpty()) {
       return "command not readable";
     }

@@ -1,0 +1,69 @@
+package dev.mlos.core.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The other processes that have a database open, as an upgrading init names them. Linux reads
+ * {@code /proc} ({@code InitializerTest} covers that way through init); macOS has no {@code /proc},
+ * where a user upgrading under running MCP servers was told nothing, so {@code lsof} is asked
+ * there. That way is run here on its own, against a real process holding the file.
+ */
+class OtherOpenersTest {
+  @TempDir Path dir;
+
+  private static boolean lsofInstalled() {
+    try {
+      Process p =
+          new ProcessBuilder("lsof", "-v")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      p.waitFor();
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  @Test
+  void lsofNamesEachOtherProcessThatHasTheFileOpenAndNotThisOne() throws Exception {
+    Assumptions.assumeTrue(lsofInstalled(), "lsof installed (.ci/run installs it)");
+    Path db = Files.writeString(dir.resolve("mlos.db"), "x");
+    String real = db.toRealPath().toString();
+    assertEquals(List.of(), OtherOpeners.ofLsof(real, 30), "no one has it open");
+
+    Process holder =
+        new ProcessBuilder("sleep", "120")
+            .redirectInput(db.toFile())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    // This process holds it too, and is not named: it is the one asking.
+    try (java.io.InputStream self = Files.newInputStream(db)) {
+      List<String> found = OtherOpeners.ofLsof(real, 30);
+      assertEquals(1, found.size(), found.toString());
+      // The command line as the JVM reads it (the program's whole path on Linux and macOS).
+      assertTrue(
+          found.get(0).matches("pid " + holder.pid() + " \\((/[^ ]+/)?sleep 120\\)"),
+          found.toString());
+    } finally {
+      holder.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  void aFileThatIsNotThereNamesNoOne() {
+    assertEquals(List.of(), OtherOpeners.of(dir.resolve("missing.db")));
+    assertEquals(List.of(), OtherOpeners.ofLsof(dir.resolve("missing.db").toString(), 30));
+  }
+}
