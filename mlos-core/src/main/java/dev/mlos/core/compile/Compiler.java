@@ -332,9 +332,15 @@ public final class Compiler {
           journal.finished(config);
           CompileResult partial =
               new CompileResult(stats, deleted, kept, Duration.ofNanos(System.nanoTime() - start));
+          // Capped as the other per-file warnings: 10,000 pages over the cap gave 10,000 lines.
+          CappedWarnings tooLarge = new CappedWarnings(reporter);
           for (PagesTooLargeException.Page p : run.tooLarge) {
-            reporter.warn("Not written, over max_page_bytes: " + p.line());
+            tooLarge.say("Not written, over max_page_bytes: " + p.line());
           }
+          tooLarge.end(
+              Remedy.format(
+                  "pages over max_page_bytes were not written ({0} lists each, with its size)",
+                  List.of(Remedy.guard()), reporter.wording()));
           throw new OutputConflictException(run.conflicts, partial, run.artifactsInTheWay);
         }
         // Pages too large alone: the record is committed as after a successful compile, with what

@@ -97,4 +97,37 @@ class PageSizeLimitTest {
             .getMessage()
             .contains("must be a size from 1 KiB to 1 GiB"));
   }
+
+  /**
+   * A compile that meets an output conflict as well says the pages over the cap as warnings (the
+   * conflict is what it throws): the first 20, then a count and where each is listed. 10,000 pages
+   * over the cap gave 10,000 lines.
+   */
+  @Test
+  void pagesOverTheCapBesideAConflictAreNamedTwentyAndCounted() {
+    TestWorkspace w = TestWorkspace.create(dir);
+    w.sql(
+        "INSERT INTO needs (title, status, priority, scope) WITH RECURSIVE n(i) AS"
+            + " (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 46)"
+            + " SELECT 'need ' || i, 'identified', 3, 'bulk' FROM n");
+    // Every page but the first is over 1 KiB; a file of the user's is where the first goes.
+    w.write("t.ftl", "<#if row.id gt 1><#list 1..2000 as i>x</#list></#if>${row.id}\n");
+    w.write("mlos.yaml", "pack: none\nmax_page_bytes: 1 KiB\nviews:\n" + PER_NEED);
+    w.write("p/1.md", "# my own notes\n");
+
+    assertThrows(OutputConflictException.class, w::compile);
+
+    java.util.List<String> tooLarge =
+        w.warnings.stream().filter(l -> l.contains("max_page_bytes")).toList();
+    assertEquals(21, tooLarge.size(), String.join("\n", w.warnings));
+    assertEquals(
+        "Not written, over max_page_bytes: p/2.md [view 'pages', template t.ftl, row {\"id\":2}]:"
+            + " 2,002 bytes",
+        tooLarge.get(0));
+    assertEquals(
+        "... and 25 more pages over max_page_bytes were not written (`guard` lists each, with its"
+            + " size)",
+        tooLarge.get(20));
+    assertEquals("# my own notes\n", w.read("p/1.md"), "the user's file is not touched");
+  }
 }
