@@ -273,15 +273,17 @@ public final class MlosBuiltInCosts {
 
   /**
    * Whether {@code e} is a constant whose cost is at most a small fixed amount (a number, a
-   * boolean, a string literal without ${...} of up to {@link #SMALL_LITERAL} characters): a page
-   * uses thousands of them ({@code "need-" + n.id}) and charging them bounds nothing.
+   * boolean, a string literal without ${...} of up to {@link #SMALL_LITERAL} characters, normalised
+   * too): a page uses thousands of them ({@code "need-" + n.id}) and charging them bounds nothing.
    */
   static boolean small(Expression e) {
     return e instanceof NumberLiteral
         || e instanceof BooleanLiteral
         || (e instanceof StringLiteral s
             && s.isLiteral()
-            && s.getAsString().length() <= SMALL_LITERAL);
+            && s.getAsString().length() <= SMALL_LITERAL
+            // Compared, a literal is normalised: 64 times U+FDFA is 1,152 characters.
+            && MlosComparisonCosts.normalisedLength(s.getAsString()) <= SMALL_LITERAL);
   }
 
   enum Kind {
@@ -445,6 +447,7 @@ public final class MlosBuiltInCosts {
     private final boolean entries;
     private final boolean sought;
     private final boolean makesLength;
+    private final boolean normalised;
     private final long times;
     private final boolean asRead;
 
@@ -469,6 +472,8 @@ public final class MlosBuiltInCosts {
       this.entries = kind == Kind.INPUT && key != null && MlosComparisonCosts.SOUGHT.contains(key);
       this.sought = kind == Kind.METHOD && key != null && MlosComparisonCosts.SOUGHT.contains(key);
       this.makesLength = key != null && MAKES_LENGTH.contains(key);
+      this.normalised =
+          kind == Kind.INPUT && key != null && MlosComparisonCosts.NORMALISED.contains(key);
       setLocation(
           inner.getTemplate(), inner.beginColumn, inner.beginLine, inner.endColumn, inner.endLine);
     }
@@ -498,7 +503,10 @@ public final class MlosBuiltInCosts {
       if (asRead && m instanceof TemplateSequenceModel seq && !madeByPlus(m)) {
         return new ReadCharged(seq, env, this);
       }
-      long c = cost(m);
+      long c =
+          normalised && m instanceof TemplateScalarModel text && text.getAsString() != null
+              ? MlosComparisonCosts.normalisedLength(text.getAsString())
+              : cost(m);
       charge(
           env, sorts ? MlosComparisonCosts.sortCost(c) : MlosComparisonCosts.times(c, times), this);
       return entries ? MlosComparisonCosts.entriesCharged(m, env, this) : m;

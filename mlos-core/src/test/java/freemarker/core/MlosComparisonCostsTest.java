@@ -16,6 +16,22 @@ class MlosComparisonCostsTest {
     assertEquals(Long.MAX_VALUE, MlosComparisonCosts.times(Long.MAX_VALUE / 2, 3));
   }
 
+  /**
+   * A comparison normalises both strings (NFKC): each character is charged what it normalises to, a
+   * combining mark (composed around) and each half of a surrogate pair more.
+   */
+  @Test
+  void aComparedStringCostsWhatItNormalisesTo() {
+    assertEquals(0, MlosComparisonCosts.normalisedLength(""));
+    assertEquals(3, MlosComparisonCosts.normalisedLength("abc"));
+    assertEquals(2, MlosComparisonCosts.normalisedLength("\u00e9\u4e2d"));
+    assertEquals(18, MlosComparisonCosts.normalisedLength("\uFDFA"));
+    assertEquals(3, MlosComparisonCosts.normalisedLength("\uFB03")); // the ligature ffi
+    assertEquals(
+        1 + MlosComparisonCosts.MARK_STEPS, MlosComparisonCosts.normalisedLength("e\u0301"));
+    assertEquals(6, MlosComparisonCosts.normalisedLength("\uD835\uDC00"));
+  }
+
   @Test
   void aComparisonOfStringsCostsBothLengths() {
     assertEquals(0, MlosComparisonCosts.collationCost(0, 0));

@@ -262,6 +262,23 @@ class BuiltInStepLimitTest {
   }
 
   /**
+   * FreeMarker normalises (NFKC) both strings of a comparison, and a character may normalise to
+   * many (U+FDFA to 18): {@code s == 'x'} over 20 million of them rendered after about 10 s,
+   * charged 40 million steps; a literal of 64 of them, left uncharged as small, in a loop of ten
+   * million turns was charged a step a turn. Each is charged what it normalises to now.
+   */
+  @Test
+  void aComparisonIsChargedTheCharactersItsStringsNormaliseTo() {
+    String wide = "<#assign s = ''?left_pad(20000000, '\uFDFA')>";
+    saysBuiltIn(stopped(wide + "<#if s == 'x'></#if>"));
+    saysBuiltIn(stopped(wide + "<#switch s><#case 'x'></#switch>"));
+    saysBuiltIn(stopped(wide + "<#if ['x']?seq_contains(s)></#if>"));
+    saysBuiltIn(
+        stopped(
+            "<#list 1..10000000 as i><#if '" + "\uFDFA".repeat(64) + "' == 'x'></#if></#list>"));
+  }
+
+  /**
    * ?seq_contains, ?seq_index_of and ?sort compare strings the same way, each entry with the value
    * sought or with other entries, and were charged a step an entry. Each string entry is charged
    * its length as the built-in reads it (times the comparisons a sort makes), the value sought its
@@ -414,12 +431,13 @@ class BuiltInStepLimitTest {
             + " <#switch k><#case 'a'>A<#case 'b'>B</#switch>"
             + "<#switch k><#on 'a', 'b'>O<#default>D</#switch>${k?switch('a', 'A', k, 'K', 'D')}"
             + " ${['c', k, 'a']?sort?join('')} ${['a', k]?seq_index_of(k)} ${['a']?seq_contains(k)?c}"
-            + " ${([{'k': 'c'}, {'k': k}, {'k': 'a'}]?sort_by('k'))[0].k}\n");
+            + " ${([{'k': 'c'}, {'k': k}, {'k': 'a'}]?sort_by('k'))[0].k}"
+            + " ${('\uFDFA' == 'x')?c} ${(''?left_pad(1000, '\uFDFA') != k)?c}\n");
     w.write("mlos.yaml", "pack: none\nviews:\n" + PER_NEED);
     w.compile();
     assertEquals(
         "50000 true 100000 294449 100000 ---ab 1.5 1000 9999999999800000000001 a+b true a/b/c"
-            + " true true 2 1 true BOK abc 1 false a",
+            + " true true 2 1 true BOK abc 1 false a false true",
         w.read("p/1.md").strip().lines().reduce((a, b) -> b).orElseThrow());
   }
 }
