@@ -43,6 +43,7 @@ public final class TemplateEngine {
   private final MlosFunctions functions;
   private final MlosTemplateLoader loader;
   private final long maxPageBytes;
+  private final long maxSteps;
 
   /** A checked template counts tokens ({@code mlos.tokens}, {@code mlos.budget}). */
   /** The templates checked so far that count tokens. */
@@ -77,7 +78,28 @@ public final class TemplateEngine {
       Path outputDirectory,
       Map<String, OutputPattern> perRowViews,
       long maxPageBytes) {
+    this(
+        classLoader,
+        workspaceRoot,
+        outputDirectory,
+        perRowViews,
+        maxPageBytes,
+        TemplateSteps.MAX_STEPS);
+  }
+
+  /**
+   * @param maxSteps the most template steps for one page: {@link TemplateSteps#MAX_STEPS}, less
+   *     only for mlos's own tests, which reach it sooner (never a setting)
+   */
+  TemplateEngine(
+      ClassLoader classLoader,
+      Path workspaceRoot,
+      Path outputDirectory,
+      Map<String, OutputPattern> perRowViews,
+      long maxPageBytes,
+      long maxSteps) {
     this.maxPageBytes = maxPageBytes;
+    this.maxSteps = maxSteps;
     Configuration c = new ClockFreeConfiguration();
     this.loader = new MlosTemplateLoader(classLoader, workspaceRoot);
     c.setTemplateLoader(loader);
@@ -242,7 +264,7 @@ public final class TemplateEngine {
     // Past the limit (at most 1 GiB) the page is only counted, so the error can say its size.
     PageWriter out =
         new PageWriter(maxPageBytes, maxPageBytes * PageTooLargeException.COUNTED_UP_TO);
-    TemplateSteps steps = new TemplateSteps();
+    TemplateSteps steps = new TemplateSteps(maxSteps);
     try {
       Environment env = template.createProcessingEnvironment(root, out);
       env.setCustomAttribute(OUTPUT_PATH_ATTRIBUTE, outputPath);

@@ -41,7 +41,22 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
 
   private long steps;
 
+  /** The bound: {@link #MAX_STEPS}, less only where mlos's own tests ask for it. */
+  private final long maxSteps;
+
   private int depth;
+
+  TemplateSteps() {
+    this(MAX_STEPS);
+  }
+
+  /**
+   * @param maxSteps the most steps for one page: {@link #MAX_STEPS}, or less for mlos's own tests,
+   *     which would otherwise spend minutes reaching it (never a setting)
+   */
+  TemplateSteps(long maxSteps) {
+    this.maxSteps = maxSteps;
+  }
 
   /**
    * The refusal thrown when the bound was passed, kept: FreeMarker wraps what a sort's comparison
@@ -71,7 +86,7 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
     }
     last = element;
     steps += 1 + MlosBuiltInCosts.textLength(element);
-    if (steps > MAX_STEPS) {
+    if (steps > maxSteps) {
       throw exceeded(
           element.getTemplate(), element.getBeginLine(), element.getBeginColumn(), What.LOOP);
     }
@@ -79,15 +94,15 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
 
   @Override
   public void charge(long cost, TemplateObject at) {
-    steps = cost > MAX_STEPS ? MAX_STEPS + 1 : steps + cost;
-    if (steps > MAX_STEPS) {
+    steps = cost > maxSteps ? maxSteps + 1 : steps + cost;
+    if (steps > maxSteps) {
       throw exceeded(at.getTemplate(), at.getBeginLine(), at.getBeginColumn(), What.BUILT_IN);
     }
   }
 
   private Exceeded exceeded(Template template, int line, int column, What what) {
     if (exceeded == null) {
-      exceeded = new Exceeded(template, line, column, what);
+      exceeded = new Exceeded(template, line, column, what, maxSteps);
     }
     return exceeded;
   }
@@ -129,8 +144,8 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
   }
 
   private void chargeLast(long cost, What what) {
-    steps = cost > MAX_STEPS ? MAX_STEPS + 1 : steps + cost;
-    if (steps > MAX_STEPS) {
+    steps = cost > maxSteps ? maxSteps + 1 : steps + cost;
+    if (steps > maxSteps) {
       throw exceeded(
           last == null ? null : last.getTemplate(),
           last == null ? 0 : last.getBeginLine(),
@@ -151,7 +166,7 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
    * {@link Exceeded}; this makes sure no page renders past it).
    */
   void checkEnded() {
-    if (steps > MAX_STEPS) {
+    if (steps > maxSteps) {
       throw exceeded(last == null ? null : last.getTemplate(), 0, 0, What.LOOP);
     }
   }
@@ -232,15 +247,17 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
     }
   }
 
-  /** The page took more than {@link #MAX_STEPS}; where it was then. */
+  /** The page took more than its bound ({@link #MAX_STEPS}); where it was then. */
   static final class Exceeded extends MlosBuiltInCosts.Stop {
     private final String template;
     private final int line;
     private final int column;
     private final What what;
+    private final long bound;
 
-    Exceeded(Template template, int line, int column, What what) {
-      super("stopped after " + steps() + " template steps");
+    Exceeded(Template template, int line, int column, What what, long bound) {
+      super("stopped after " + steps(bound) + " template steps");
+      this.bound = bound;
       this.template = template == null ? null : template.getSourceName();
       this.line = line;
       this.column = column;
@@ -263,7 +280,7 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
           "stopped rendering page "
               + outputPath
               + " after "
-              + steps()
+              + steps(bound)
               + " template steps (directives, interpolations, loop turns, macro calls, and each entry"
               + " or character a built-in, + or comparison works through, arithmetic by the size of"
               + " its numbers) for one page: "
@@ -295,8 +312,8 @@ final class TemplateSteps implements TemplateProcessingTracer, MlosBuiltInCosts.
           this);
     }
 
-    private static String steps() {
-      return String.format(Locale.ROOT, "%,d", MAX_STEPS);
+    private static String steps(long bound) {
+      return String.format(Locale.ROOT, "%,d", bound);
     }
   }
 }

@@ -375,7 +375,8 @@ class BuiltInStepLimitTest {
   /**
    * A lazy ?filter or ?map was charged its whole source where it was evaluated: a #list over
    * (1..2000000000)?filter(...) that a #break ends after five entries was refused. Read by a #list,
-   * it is charged the entries it reads now; one that never ends still stops at the bound.
+   * it is charged the entries it reads now; one that never ends still stops at the bound
+   * (LazyListStepBoundTest, under a smaller bound: reaching this one took 40 s).
    */
   @Test
   void aListOfALazyFilterIsChargedWhatItReads() {
@@ -390,7 +391,6 @@ class BuiltInStepLimitTest {
     w.compile();
     assertEquals(
         "20 40 60 80 100 123", w.read("p/1.md").strip().lines().reduce((a, b) -> b).orElseThrow());
-    saysBuiltIn(stopped("<#list (1..2000000000)?filter(x -> x < 0) as x>${x}</#list>"));
   }
 
   /**
