@@ -26,15 +26,23 @@ import java.util.Locale;
  *   <li>A {@code [} after {@code ##} and ASCII letters ({@code ##[}, {@code ##vso[}, {@code
  *       ##teamcity[}) is written as {@code \\u005B}: the runner's older form of its commands
  *       ({@code ##[error]}), and Azure Pipelines' and TeamCity's, count anywhere in a line.
- *   <li>For both, a format character (Unicode's category Cf: U+200B..U+200D, U+2060, U+FEFF, the
- *       tag characters, ...; those that reorder text are escaped by the first rule) counts as
- *       nothing: neither a person nor an agent sees it, so {@code U+200B::add-mask::} and {@code
- *       #U+2060#[error]} read as a command does and are written as one is. The runner trims only
- *       what .NET calls white space, which is none of them, so in the middle of its output such a
- *       line is no command; but a U+FEFF that is the first character of a step's output is its byte
- *       order mark to .NET's reader, which drops it, and the line after it is read as {@code
- *       ::add-mask::} (actions/runner's {@code ActionCommand.TryParseV2}, {@code
- *       Process.StandardOutput}). Escaping the colon costs nothing where the character is not seen.
+ *   <li>In a Buildkite job ({@link #ON_BUILDKITE}), a line that begins, at its very start, with
+ *       {@code ---}, {@code +++} or {@code ~~~} then a space, a tab or a CR has its third mark
+ *       written as {@code \\u002D} and the like: Buildkite takes it for the header of a collapsible
+ *       section (its agent's {@code headerRegex}), which folds away what follows; a diff's removed
+ *       line {@code -- x} is {@code --- x}, and the diff's own header {@code --- x (compiled, on
+ *       disk)} folded the violations after it too. The marks are held back until the character
+ *       after them tells.
+ *   <li>For the commands (not Buildkite's headers, which must begin the line as they are), a format
+ *       character (Unicode's category Cf: U+200B..U+200D, U+2060, U+FEFF, the tag characters, ...;
+ *       those that reorder text are escaped by the first rule) counts as nothing: neither a person
+ *       nor an agent sees it, so {@code U+200B::add-mask::} and {@code #U+2060#[error]} read as a
+ *       command does and are written as one is. The runner trims only what .NET calls white space,
+ *       which is none of them, so in the middle of its output such a line is no command; but a
+ *       U+FEFF that is the first character of a step's output is its byte order mark to .NET's
+ *       reader, which drops it, and the line after it is read as {@code ::add-mask::}
+ *       (actions/runner's {@code ActionCommand.TryParseV2}, {@code Process.StandardOutput}).
+ *       Escaping the colon costs nothing where the character is not seen.
  * </ul>
  *
  * Each replacement is also a JSON escape of the same character, so {@code --json}, whose strings
@@ -51,6 +59,10 @@ public final class TerminalText extends FilterWriter {
   private boolean heldCr;
   private boolean afterHash;
   private boolean afterHashes; // "##" then only ASCII letters
+  private final boolean buildkite;
+  private boolean column0 = true; // nothing at all yet on this line
+  private int marks; // '-', '+' or '~' held back at the start of this line (up to 3)
+  private char mark;
 
   // The state before a high surrogate, restored when its pair is a format character.
   private boolean pairPending;
@@ -61,19 +73,40 @@ public final class TerminalText extends FilterWriter {
 
   /** A writer that writes to {@code out} what this rule shows. */
   public TerminalText(Writer out) {
-    super(out);
+    this(out, ON_BUILDKITE);
   }
+
+  /**
+   * @param buildkite whether a line that begins {@code --- } and the like is a Buildkite section
+   *     header to neutralise ({@link #ON_BUILDKITE} but for tests)
+   */
+  TerminalText(Writer out, boolean buildkite) {
+    super(out);
+    this.buildkite = buildkite;
+  }
+
+  /**
+   * Whether this process runs in a Buildkite job (its agent sets {@code BUILDKITE=true}), where a
+   * line beginning {@code --- }, {@code +++ } or {@code ~~~ } is a section header. Elsewhere such
+   * lines (a diff's own {@code --- x (compiled, on disk)}) are left as they are for people to read.
+   */
+  static final boolean ON_BUILDKITE = "true".equals(System.getenv("BUILDKITE"));
 
   /**
    * {@code text} as the rule shows it, taken as the start of a line (a message to a log that puts a
    * prefix before its first line, or none).
    */
   public static String of(CharSequence text) {
+    return of(text, ON_BUILDKITE);
+  }
+
+  /** {@link #of(CharSequence)}, Buildkite's headers neutralised or not. */
+  static String of(CharSequence text, boolean buildkite) {
     if (text == null) {
       return "null";
     }
     StringWriter sink = new StringWriter(text.length() + 16);
-    try (TerminalText shown = new TerminalText(sink)) {
+    try (TerminalText shown = new TerminalText(sink, buildkite)) {
       shown.append(text);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a StringWriter does not throw
@@ -128,6 +161,26 @@ public final class TerminalText extends FilterWriter {
           afterHash = afterHashes = false;
         }
       }
+      if (marks > 0) {
+        if (c == mark && marks < 3) {
+          marks++;
+          start = i + 1;
+          continue;
+        }
+        // "--- ", "+++ ", "~~~ " (or a tab, or a CR, after them) at a line's very start: a
+        // Buildkite section header, which folds away what follows it.
+        releaseMarks(marks == 3 && (c == ' ' || c == '\t' || c == '\r'));
+      } else if (column0 && buildkite && (c == '-' || c == '+' || c == '~')) {
+        out.write(buf, start, i - start);
+        start = i + 1;
+        marks = 1;
+        mark = c;
+        column0 = false;
+        line = IN_LINE;
+        afterHash = afterHashes = false;
+        continue;
+      }
+      column0 = c == '\n';
       boolean pair = pairPending;
       pairPending = false;
       String replaced;
@@ -186,6 +239,18 @@ public final class TerminalText extends FilterWriter {
     out.write(buf, start, end - start);
   }
 
+  /** Writes the marks held back, the third as {@code \\u002D} and the like for a header. */
+  private void releaseMarks(boolean header) throws IOException {
+    for (int k = 0; k < marks; k++) {
+      if (header && k == 2) {
+        out.write(escape(mark));
+      } else {
+        out.write(mark);
+      }
+    }
+    marks = 0;
+  }
+
   /**
    * Writes a CR still held (the last character written, its LF not yet come) as {@code \\u000D},
    * then closes. A flush keeps it held: a LF may follow.
@@ -203,6 +268,9 @@ public final class TerminalText extends FilterWriter {
    */
   public void endText() throws IOException {
     pairPending = false;
+    if (marks > 0) {
+      releaseMarks(false);
+    }
     if (heldCr) {
       heldCr = false;
       out.write(escape('\r'));

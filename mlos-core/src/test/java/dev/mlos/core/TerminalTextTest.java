@@ -54,6 +54,24 @@ class TerminalTextTest {
     assertEquals("\uD83D\uDE00::a::b", TerminalText.of("\uD83D\uDE00::a::b"));
   }
 
+  /**
+   * Buildkite takes a line that begins with {@code --- }, {@code +++ } or {@code ~~~ } for the
+   * header of a collapsible section, folding away what follows: a diff's removed line {@code -- x}
+   * or a title after a line break started one.
+   */
+  @Test
+  void dataStartsNoBuildkiteSection() {
+    String data = "need 3: t\n--- hidden\n+++ open\n~~~\tfaint\n---\r\n";
+    assertEquals(
+        "need 3: t\n--\\u002D hidden\n++\\u002B open\n~~\\u007E\tfaint\n--\\u002D\r\n",
+        TerminalText.of(data, true));
+    // Front matter, rules and diff lines stay as they are; so do the marks after a space.
+    String text = "---\ntitle: x\n---\n----\n+---\n-- a\n ---  b\n-+- c\nx --- y\n+++";
+    assertEquals(text, TerminalText.of(text, true));
+    // Outside a Buildkite job, such a line is no header: a diff's '--- x' reads as it is.
+    assertEquals(data, TerminalText.of(data, false));
+  }
+
   @Test
   void colonsInsideALineAndASingleColonStayAsTheyAre() {
     String text = "a::b\n:x\n: :y\nhttp://h::1\n x::\n";
@@ -101,16 +119,17 @@ class TerminalTextTest {
    */
   @Test
   void noTextStartsACommandHoweverItIsWritten() throws IOException {
-    String alphabet = ":#[]a v\n\r\t\u00a0\u3000\u001b\u2028\u200b\ufeff\u2060\udb40\udc20";
+    String alphabet =
+        ":#[]a v\n\r\t\u00a0\u3000\u001b\u2028\u200b\ufeff\u2060\udb40\udc20---+++~~~";
     Random random = new Random(11);
     for (int n = 0; n < 5000; n++) {
       StringBuilder text = new StringBuilder();
       for (int i = random.nextInt(16); i > 0; i--) {
         text.append(alphabet.charAt(random.nextInt(alphabet.length())));
       }
-      String whole = TerminalText.of(text);
+      String whole = TerminalText.of(text, true);
       StringWriter sink = new StringWriter();
-      try (TerminalText out = new TerminalText(sink)) {
+      try (TerminalText out = new TerminalText(sink, true)) {
         for (int i = 0; i < text.length(); ) {
           int len = 1 + random.nextInt(text.length() - i);
           out.write(text.toString(), i, len);
@@ -124,6 +143,10 @@ class TerminalTextTest {
         String seen = line.replaceAll("\\p{Cf}", "");
         assertFalse(trimStart(seen).startsWith("::"), () -> text + " -> " + whole);
         assertFalse(seen.matches(".*##[A-Za-z]*\\[.*"), () -> text + " -> " + whole);
+      }
+      // Buildkite's agent: a line (split at LF) that begins with the marks and a space.
+      for (String line : whole.split("\n", -1)) {
+        assertFalse(line.matches("(?:---|\\+\\+\\+|~~~)[ \t\r\f].*"), () -> text + " -> " + whole);
       }
     }
   }
