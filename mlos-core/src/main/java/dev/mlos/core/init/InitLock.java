@@ -50,7 +50,7 @@ final class InitLock implements AutoCloseable {
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
       return new InitLock(null, null);
     }
-    return locked(database, directory, WAIT_MILLIS);
+    return locked(database, directory, WAIT_MILLIS, InitLockDirectory.temporary());
   }
 
   /**
@@ -66,11 +66,16 @@ final class InitLock implements AutoCloseable {
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
       return new InitLock(null, null);
     }
-    return locked(database, directory, waitMillis);
+    return locked(database, directory, waitMillis, null);
   }
 
-  /** Waits for the lock of {@code database} in {@code directory}, prepared already. */
-  private static InitLock locked(Path database, Path directory, long waitMillis) {
+  /**
+   * Waits for the lock of {@code database} in {@code directory}, prepared already; once it holds
+   * it, removes some of the lock files earlier versions left there and in {@code oldDirectory}
+   * (null: none), {@link OldInitLocks}.
+   */
+  private static InitLock locked(
+      Path database, Path directory, long waitMillis, Path oldDirectory) {
     FileChannel channel;
     try {
       Path file = directory.resolve(nameOf(database));
@@ -86,6 +91,7 @@ final class InitLock implements AutoCloseable {
         try {
           FileLock held = channel.tryLock();
           if (held != null) {
+            OldInitLocks.remove(directory, oldDirectory, OldInitLocks.MAX_PER_RUN);
             return new InitLock(channel, held);
           }
         } catch (OverlappingFileLockException e) {

@@ -81,6 +81,18 @@ final class InitLockDirectory {
   }
 
   /**
+   * The directory in the temporary one where this user's locks lie when the home cannot hold them,
+   * and where earlier versions of mlos put them (one file per database); it may not be there.
+   */
+  static Path temporary() {
+    try {
+      return Path.of(System.getProperty("java.io.tmpdir")).resolve("mlos-init-locks-" + userTag());
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
    * Whether {@code directory} belongs to the user this process runs as: root under a sudo that kept
    * the user's HOME would otherwise make {@code ~/.cache} the user's own programs cannot write.
    */

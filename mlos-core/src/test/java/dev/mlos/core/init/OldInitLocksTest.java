@@ -1,0 +1,77 @@
+package dev.mlos.core.init;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Earlier versions of mlos init left a lock file per database ever initialised ({@code
+ * mlos-init-<uuid>.lock}), kept for good. Each init removes some now: only those names, only
+ * regular files, only those no process holds, a bounded number per init.
+ */
+class OldInitLocksTest {
+  @TempDir Path dir;
+
+  private static Path old(Path directory) throws Exception {
+    return Files.createFile(directory.resolve("mlos-init-" + UUID.randomUUID() + ".lock"));
+  }
+
+  private static long olds(Path directory) throws Exception {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files
+          .filter(f -> f.getFileName().toString().matches("mlos-init-.{36}\\.lock"))
+          .count();
+    }
+  }
+
+  @Test
+  void anInitRemovesOldLockFilesThatNoOneHoldsAFewAtATime() throws Exception {
+    Path locks = Files.createDirectory(dir.resolve("init-locks"));
+    Path legacy = Files.createDirectory(dir.resolve("mlos-init-locks-me"));
+    for (int i = 0; i < 60; i++) {
+      old(locks);
+      old(legacy);
+    }
+    Path held = old(legacy);
+    Path current = Files.createFile(locks.resolve("mlos-init-001.lock"));
+    Path mine = Files.writeString(locks.resolve("notes.txt"), "x");
+    Path target = Files.writeString(dir.resolve("target.txt"), "kept");
+    Path link =
+        Files.createSymbolicLink(locks.resolve("mlos-init-" + UUID.randomUUID() + ".lock"), target);
+
+    try (FileChannel c = FileChannel.open(held, StandardOpenOption.WRITE);
+        FileLock lock = c.lock()) {
+      assertEquals(64, OldInitLocks.remove(locks, legacy, 64), "at most 64 an init");
+      assertEquals(56, OldInitLocks.remove(locks, legacy, 64));
+      assertEquals(0, OldInitLocks.remove(locks, legacy, 64));
+      assertTrue(Files.exists(held), "one an init of an older mlos holds stays");
+    }
+    assertEquals(1, olds(locks), "the link alone is left");
+    assertTrue(Files.isSymbolicLink(link));
+    assertEquals("kept", Files.readString(target), "nothing through a link");
+    assertTrue(Files.exists(current) && Files.exists(mine), "today's names and others stay");
+    assertEquals(1, OldInitLocks.remove(locks, legacy, 64), "freed, it goes at the next init");
+    assertEquals(0, olds(legacy));
+  }
+
+  @Test
+  void takingTheLockRemovesTheOldOnesOfItsDirectory() throws Exception {
+    Path locks = Files.createDirectory(dir.resolve("init-locks"));
+    old(locks);
+    old(locks);
+
+    try (InitLock lock = InitLock.acquire(dir.resolve("mlos.db"), locks, 1000)) {
+      assertEquals(0, olds(locks));
+      assertTrue(Files.isRegularFile(locks.resolve(InitLock.nameOf(dir.resolve("mlos.db")))));
+    }
+  }
+}
