@@ -27,7 +27,7 @@ Metadata:
 Skills learned from this session:
 
 <#list skills as k>
-- `${k.skill_key?replace("`", "'")}` (confidence ${k.confidence})<#if k.first_proposal??>, proposed as ${lib.proposalLink(k.first_proposal)}</#if>
+- ${mlos.code(k.skill_key)} (confidence ${k.confidence})<#if k.first_proposal??>, proposed as ${lib.proposalLink(k.first_proposal)}</#if>
 </#list>
 </#if>
 

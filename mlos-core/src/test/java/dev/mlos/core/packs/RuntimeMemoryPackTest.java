@@ -141,6 +141,31 @@ class RuntimeMemoryPackTest {
     }
   }
 
+  /**
+   * A session's page listed the skills learned from it as a hand-made code span, the key's
+   * backticks replaced by apostrophes and nothing else: a skill key is free text written with plain
+   * SQL, so one holding a line break ended the span and started a heading and an HTML block of its
+   * own ({@code <script>} as is), and {@code a`b} showed as {@code a'b}. It is a code span of
+   * mlos.code now: on one line, backticks kept.
+   */
+  @Test
+  void aSkillKeyStaysInItsCodeSpanOnASessionPage() {
+    RuntimeMemoryWorkspace w = RuntimeMemoryWorkspace.create(dir.resolve("ws"), "");
+    w.seed();
+    w.sql(
+        "UPDATE skills_learned SET skill_key = 'http.retry`backoff' || char(10)"
+            + " || '# Forged <script>x</script>' WHERE id = 'skill-01'");
+
+    w.compile("2026-04-01T00:00:00Z");
+
+    String page = w.read("sessions/sess-0001.md");
+    assertFalse(page.lines().anyMatch(l -> l.startsWith("# Forged")), page);
+    assertFalse(page.lines().anyMatch(l -> l.startsWith("<script>")), page);
+    assertTrue(
+        page.contains("- ``http.retry`backoff # Forged <script>x</script>`` (confidence 0.82)"),
+        page);
+  }
+
   @Test
   void theIndexLinksEveryPage() {
     RuntimeMemoryWorkspace w = RuntimeMemoryWorkspace.create(dir.resolve("ws"), "");
