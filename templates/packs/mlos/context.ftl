@@ -19,7 +19,7 @@ Agent status `${a.status}`<#if a.kernel_version??>, kernel ${mlos.inline(a.kerne
 <#assign lensScopes = mlos.json(a.lens_scopes!"[]")>
 <#assign lensTags = mlos.json(a.lens_tags!"[]")>
 
-Lens (<#if a.lens_owner == "agent">this agent's own<#else>every ${mlos.inline(a.agent_type)}'s</#if>): <#if lensScopes?has_content || lensTags?has_content><#if lensScopes?has_content>scopes ${lensScopes?map(x -> "`" + x?replace("`", "'") + "`")?join(", ")}</#if><#if lensScopes?has_content && lensTags?has_content>; </#if><#if lensTags?has_content>tags ${lib.tagList(a.lens_tags)}</#if>, whose open needs join this agent's own (at most ${params.lens_limit})<#else>every need</#if><#if a.lens_token_budget??>; budget ${a.lens_token_budget} tokens</#if>.
+Lens (<#if a.lens_owner == "agent">this agent's own<#else>every ${mlos.inline(a.agent_type)}'s</#if>): <#if lensScopes?has_content || lensTags?has_content><#if lensScopes?has_content>scopes ${lensScopes?map(x -> mlos.code(x))?join(", ")}</#if><#if lensScopes?has_content && lensTags?has_content>; </#if><#if lensTags?has_content>tags ${lib.tagList(a.lens_tags)}</#if>, whose open needs join this agent's own (at most ${params.lens_limit})<#else>every need</#if><#if a.lens_token_budget??>; budget ${a.lens_token_budget} tokens</#if>.
 </#if>
 
 ## Needs

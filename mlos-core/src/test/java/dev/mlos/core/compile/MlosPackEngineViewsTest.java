@@ -195,6 +195,20 @@ class MlosPackEngineViewsTest {
     assertEquals(1, pack.split("\\(need ", -1).length - 1, pack);
   }
 
+  /**
+   * A context pack named its lens's scopes in hand-made code spans that made each backtick an
+   * apostrophe, so the scope {@code a`b} (one line, as the schema takes it) read {@code a'b}, a
+   * scope no need has. Each scope is now a code span of mlos.code, as a need's page shows it.
+   */
+  @Test
+  void aContextPackNamesALensScopeAsWritten() {
+    TestWorkspace w = workspace();
+    w.sql("UPDATE lenses SET scopes = '[\"a`b\", \"``x\"]', tags = '[]' WHERE agent_id = 1");
+    w.compile();
+    String pack = w.read("context/1-architect.md");
+    assertTrue(pack.contains("Lens (this agent's own): scopes ``a`b``, ``` ``x ```, whose"), pack);
+  }
+
   @Test
   void readyRendersOddRowsTheSchemaCanHold() {
     TestWorkspace w = TestWorkspace.create(dir);
