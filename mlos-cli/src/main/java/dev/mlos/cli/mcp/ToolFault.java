@@ -43,11 +43,12 @@ final class ToolFault {
 
   /**
    * A resource read or a prompt whose database is broken (deleted while the server ran, unreadable,
-   * not SQLite): the SDK answered -32603 with the exception's text and no fix, and put its stack
-   * trace on stderr. Still -32603 (the server cannot do it, and the client's arguments are not at
-   * fault), now with the fix, as a tool call answers the same failure.
+   * not SQLite), or whose workspace's template or query fails: the SDK answered -32603 with the
+   * exception's text and no fix, and put its stack trace on stderr. Still -32603 (the server cannot
+   * do it, and the client's arguments are not at fault), now with the fix, as a tool call answers
+   * the same failure and the command line names it.
    */
-  static McpError broken(dev.mlos.core.db.DatabaseException e) {
+  static McpError broken(dev.mlos.core.MlosException e) {
     return McpError.builder(-32603)
         .message(
             "error: "
@@ -58,7 +59,7 @@ final class ToolFault {
 
   /**
    * {@code handler} (a resource's or a prompt's), with an {@code Error} it throws answered as a
-   * JSON-RPC internal error carrying {@link #words} (a broken database: {@link #broken}): the SDK
+   * JSON-RPC internal error carrying {@link #words} (a broken setup: {@link #broken}): the SDK
    * answers an exception but lets an {@code Error} through, which leaves the request, and every
    * later one, unanswered.
    */
@@ -66,7 +67,7 @@ final class ToolFault {
     return (exchange, request) -> {
       try {
         return handler.apply(exchange, request);
-      } catch (dev.mlos.core.db.DatabaseException e) {
+      } catch (dev.mlos.core.MlosException e) {
         throw broken(e);
       } catch (Error e) {
         throw McpError.builder(-32603).message(words(e)).build();

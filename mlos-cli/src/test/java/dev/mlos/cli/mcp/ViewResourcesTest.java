@@ -70,6 +70,43 @@ class ViewResourcesTest {
     assertTrue(e.getMessage().contains("it does not exist. Fix: "), e.getMessage());
   }
 
+  /**
+   * A workspace's own template with an error (here a field its query does not give) made a read of
+   * its page answer -32603 with FreeMarker's words alone, no fix, and the SDK's stack trace on
+   * stderr, as a deleted database did before: a broken setup of the workspace, which `mlos compile`
+   * reports with the template, line and fix. Now the read says the fix too.
+   */
+  @Test
+  void aReadOfAPageWhoseTemplateFailsIsAnsweredWithTheFix() throws Exception {
+    java.nio.file.Files.createDirectories(dir.resolve("templates"));
+    java.nio.file.Files.writeString(
+        dir.resolve("templates/weekly.ftl"),
+        "# Weekly\n<#list rows as r>\n- ${r.nosuch}\n</#list>\n");
+    java.nio.file.Files.writeString(
+        dir.resolve("mlos.yaml"),
+        java.nio.file.Files.readString(dir.resolve("mlos.yaml"))
+            + "views:\n  weekly:\n    template: templates/weekly.ftl\n    output: WEEKLY.md\n"
+            + "    queries:\n      rows: SELECT id FROM needs ORDER BY id\n");
+    var config =
+        new ConfigLoader(ViewResourcesTest.class.getClassLoader())
+            .load(dir, ConfigOverrides.none());
+    CompiledViews views = new CompiledViews(config, ViewResourcesTest.class.getClassLoader());
+    McpError e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            McpError.class,
+            () ->
+                ToolFault.answered(
+                        (Object exchange, Object request) ->
+                            ViewResources.page(
+                                "mlos://workspace/WEEKLY.md", () -> views.render("WEEKLY.md")))
+                    .apply(null, null));
+    assertEquals(-32603, e.getJsonRpcError().code());
+    assertTrue(
+        e.getMessage().startsWith("error: View 'weekly', template templates/weekly.ftl:3:"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains(". Fix: fix the template at that line"), e.getMessage());
+  }
+
   @Test
   void aListedResourceAndAPageOfAnExistingRowCanBeSubscribedTo() {
     assertNull(resources.notAResource("mlos://workspace/PROBLEM.md"));
