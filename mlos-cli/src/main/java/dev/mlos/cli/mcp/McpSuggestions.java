@@ -100,6 +100,11 @@ public final class McpSuggestions implements RemedyWording {
           serverHasAgent
               ? "by starting this server again with `--agent <its id>`"
               : "through a server started with `--agent <agent id>` (this one acts as no agent)";
+      // No tool compiles (the server recompiles after writes and renders a resource when read): a
+      // read whose template failed was told "run `compile` again" as if a tool did.
+      case RUN_COMPILE -> "`mlos compile` in the workspace on the command line (no tool does it)";
+      case RUN_COMPILE_FULL ->
+          "`mlos compile --full` in the workspace on the command line (no tool does it)";
       // No tool makes the database, and a server keeps the one it opened: a trial's agent was told
       // "run `init`" as if a tool did, with no word of the restart the server then needs.
       case RUN_INIT ->

@@ -50,6 +50,20 @@ class McpSuggestionsTest {
         McpSuggestions.INSTANCE.word(Remedy.init()));
   }
 
+  /**
+   * A resource whose workspace's template fails was told "fix the template at that line, then run
+   * `compile` again", the core's words, as if a tool compiled: the compile is the command line's.
+   */
+  @Test
+  void compilingIsTheCommandsForNoToolDoesIt() {
+    assertEquals(
+        "`mlos compile` in the workspace on the command line (no tool does it)",
+        McpSuggestions.INSTANCE.word(Remedy.compile()));
+    assertEquals(
+        "`mlos compile --full` in the workspace on the command line (no tool does it)",
+        McpSuggestions.INSTANCE.word(Remedy.compileFull()));
+  }
+
   @Test
   void anIdThatNamesNoRowSaysWhereTheIdsAre() throws Exception {
     // An agent trial passed a need item's id of ready_work to claim_task and read only "task 1

@@ -105,6 +105,9 @@ class ViewResourcesTest {
         e.getMessage().startsWith("error: View 'weekly', template templates/weekly.ftl:3:"),
         e.getMessage());
     assertTrue(e.getMessage().contains(". Fix: fix the template at that line"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("then run `mlos compile` in the workspace on the command line"),
+        e.getMessage());
   }
 
   @Test
