@@ -1,6 +1,7 @@
 package dev.mlos.core.graph;
 
 import dev.mlos.core.config.WorkspaceConfig;
+import dev.mlos.core.path.InvalidPathException;
 import dev.mlos.core.path.WorkspacePath;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -45,10 +46,32 @@ public record GraphImportRequest(
   public static GraphImportRequest forWorkspace(
       WorkspaceConfig config, List<Path> sources, Instant now) {
     Object dir = config.params().get(SHAPES_DIR_PARAM);
+    String written = dir == null ? DEFAULT_SHAPES_DIR : dir.toString();
     // The one path check: inside the workspace, and no symlink on the way leads out of it.
-    Path shapes =
-        WorkspacePath.checkedIn(
-            config.root(), Path.of(dir == null ? DEFAULT_SHAPES_DIR : dir.toString()));
+    Path shapes;
+    try {
+      shapes = WorkspacePath.checkedIn(config.root(), Path.of(written));
+    } catch (InvalidPathException e) {
+      // A setting, not a path given on the command line: name it and its fix, not a page's.
+      throw new InvalidPathException(
+          written,
+          e.reason()
+              + " (params."
+              + SHAPES_DIR_PARAM
+              + " in "
+              + (config.configFile() == null ? "mlos.yaml" : config.configFile())
+              + ")",
+          "point params."
+              + SHAPES_DIR_PARAM
+              + " in mlos.yaml at the directory of shape files inside the workspace, or leave it"
+              + " out for "
+              + DEFAULT_SHAPES_DIR
+              + "/"
+              + (e.link() == null ? "" : "; " + e.fix()),
+          e.link(),
+          e.linkTarget(),
+          e);
+    }
     List<Path> resolved =
         sources.stream().map(p -> WorkspacePath.checkedIn(config.root(), p)).toList();
     return new GraphImportRequest(config.root(), config.database(), shapes, resolved, now);

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +107,31 @@ class GraphPackTest {
         c.views().stream().map(v -> v.name()).toList());
     assertEquals("shapes", c.params().get("shapes_dir"));
     assertTrue(new ConfigLoader().availablePacks().contains("agentos-graph"));
+  }
+
+  /**
+   * A shapes directory outside the workspace was refused as any path is, "Invalid workspace path
+   * '/w/../elsewhere': is outside the workspace" with the fix "Use a relative path inside the
+   * workspace with '/' separators, for example 'docs/tasks/task-1.md'": nothing named the setting
+   * that gave it, nor said a directory of shapes was meant. The refusal now names
+   * params.shapes_dir, in mlos.yaml, as written, and the fix is that setting's.
+   */
+  @Test
+  void aShapesDirectoryOutsideTheWorkspaceNamesItsSetting() {
+    GraphWorkspace w = GraphWorkspace.create(dir);
+    w.write("mlos.yaml", "pack: agentos-graph\nparams:\n  shapes_dir: ../elsewhere\n");
+    WorkspaceConfig c = config(w);
+
+    InvalidPathException e =
+        assertThrows(
+            InvalidPathException.class,
+            () -> GraphImportRequest.forWorkspace(c, List.of(Path.of("data")), Instant.EPOCH));
+
+    assertTrue(
+        e.getMessage().startsWith("Invalid workspace path '../elsewhere': "), e.getMessage());
+    assertTrue(e.getMessage().contains("is outside the workspace"), e.getMessage());
+    assertTrue(e.getMessage().contains("params.shapes_dir in "), e.getMessage());
+    assertTrue(e.fix().startsWith("point params.shapes_dir in mlos.yaml at"), e.fix());
   }
 
   /**
