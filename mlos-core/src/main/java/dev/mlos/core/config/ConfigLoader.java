@@ -426,7 +426,16 @@ public final class ConfigLoader {
       throw InvalidConfigException.at(
           at,
           "view '" + name + "' has each: " + each + " but no query named '" + each + "'",
-          "add it under queries, or set each to one of: " + String.join(", ", queries.keySet()));
+          queries.isEmpty()
+              // A view with no queries at all: each was given the SQL itself, or nothing to name.
+              ? "each names one of the view's queries, and this view has none: add one under"
+                  + " queries, as 'rows: "
+                  + (each.contains(" ") && each.length() <= 200 && each.lines().count() == 1
+                      ? each
+                      : "SELECT ...")
+                  + "', then set each: rows"
+              : "add it under queries, or set each to one of: "
+                  + String.join(", ", queries.keySet()));
     }
     boolean hasPlaceholder = PLACEHOLDER.matcher(output).find();
     YamlNode outAt = fields.getOrDefault("output", where);

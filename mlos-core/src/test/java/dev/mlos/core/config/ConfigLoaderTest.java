@@ -220,6 +220,28 @@ class ConfigLoaderTest {
             .contains("no query named 'nope'"));
   }
 
+  /**
+   * A per-row view whose each held its query's SQL instead of the query's name (each: SELECT id
+   * FROM sessions), with no queries at all, was told "add it under queries, or set each to one of:
+   * " and nothing after it. The fix now says what each names, and how to write it.
+   */
+  @Test
+  void anEachWithNoQueriesToNameSaysHowToWriteOne() {
+    InvalidConfigException e =
+        failure(
+            "views:\n  mine:\n    template: t.ftl\n    output: x/{id}.md\n    each: SELECT id FROM needs\n");
+    assertTrue(e.getMessage().contains("no query named 'SELECT id FROM needs'"), e.getMessage());
+    assertEquals(
+        "each names one of the view's queries, and this view has none: add one under queries,"
+            + " as 'rows: SELECT id FROM needs', then set each: rows",
+        e.fix());
+    assertTrue(
+        failure(
+                "views:\n  mine:\n    template: t.ftl\n    output: x/{id}.md\n    each: nope\n    queries:\n      rows: SELECT 1\n")
+            .fix()
+            .endsWith("set each to one of: rows"));
+  }
+
   @Test
   void pathsMayNotLeaveTheWorkspace() {
     assertTrue(
