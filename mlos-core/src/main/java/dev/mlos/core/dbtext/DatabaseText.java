@@ -110,12 +110,14 @@ public final class DatabaseText {
 
   /**
    * Tables whose rows describe this one database file's history, not the workspace's state: the
-   * change log an incremental compile reads (schema V5). The text form holds neither their rows nor
-   * their AUTOINCREMENT counter (each write would change a line and every merge would conflict);
-   * the text form writes the last compile's place in the log as NULL ({@link
-   * TableShape#LOCAL_COLUMNS}), so a database rebuilt from it compiles from its queries first.
+   * change log an incremental compile reads (schema V5) and the request ids of keyed writes (schema
+   * V21, kept a day). The text form holds neither their rows nor their AUTOINCREMENT counter (each
+   * write would change a line and every merge would conflict); the text form writes the last
+   * compile's place in the log as NULL ({@link TableShape#LOCAL_COLUMNS}), so a database rebuilt
+   * from it compiles from its queries first, and remembers no request id (a pull may renumber the
+   * rows a record names).
    */
-  static final java.util.Set<String> LOCAL_ROWS = java.util.Set.of("mlos_changes");
+  static final java.util.Set<String> LOCAL_ROWS = java.util.Set.of("mlos_changes", "mlos_requests");
 
   /** Recomputes the ready-work tables of every need (docs/schema.md, V4). */
   static final String REBUILD_KEPT_BY_TRIGGERS =

@@ -32,10 +32,7 @@ public final class Engine implements AutoCloseable {
   /** History rows {@link #getNeed} returns (the most recent). */
   public static final int NEED_HISTORY_ROWS = 20;
 
-  /**
-   * How many child needs {@link #getNeed} lists (by id); {@link NeedDetail#childrenTotal} counts
-   * all.
-   */
+  /** Child needs {@link #getNeed} lists (by id); {@link NeedDetail#childrenTotal} counts all. */
   public static final int NEED_CHILDREN_ROWS = 50;
 
   /** Most tasks one {@link #graduate} call creates. */
@@ -119,10 +116,7 @@ public final class Engine implements AutoCloseable {
     return new Engine(SqliteStateStore.open(db), actor, true);
   }
 
-  /**
-   * The same engine (same connection) writing as {@code other}. Closing the returned engine does
-   * nothing; close this one when done.
-   */
+  /** The same engine (same connection) writing as {@code other}; closing it does nothing. */
   public Engine as(Actor other) {
     if (other == null) {
       throw new IllegalArgumentException("actor is required");
@@ -154,6 +148,11 @@ public final class Engine implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------ needs
+
+  /** The writes a retry must not repeat, keyed by the client's request id ({@link RequestIds}). */
+  public KeyedWrites once(String requestId) {
+    return new KeyedWrites(needs, requestId);
+  }
 
   /**
    * Creates an {@code identified} need.
@@ -227,7 +226,7 @@ public final class Engine implements AutoCloseable {
    *     {@code task.priority}, {@code input} (no tasks, too many)
    */
   public List<Task> graduate(long needId, List<TaskSpec> tasks) {
-    return needs.graduate(needId, tasks, false);
+    return needs.graduate(needId, tasks, false, null).row();
   }
 
   /**
@@ -236,7 +235,7 @@ public final class Engine implements AutoCloseable {
    * @throws RefusedException as {@link #graduate}, but never {@code need.graduated}
    */
   public List<Task> graduateMore(long needId, List<TaskSpec> tasks) {
-    return needs.graduate(needId, tasks, true);
+    return needs.graduate(needId, tasks, true, null).row();
   }
 
   // ------------------------------------------------------------------ tasks

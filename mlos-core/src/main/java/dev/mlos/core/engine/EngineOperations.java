@@ -52,6 +52,60 @@ abstract class EngineOperations {
   }
 
   /**
+   * {@link #write} keyed by a client's request id ({@link RequestIds}): in the same transaction,
+   * deletes expired records (bounded), then answers a recorded id with {@code replay} of its ids
+   * (nothing else written), refuses it for other arguments, or runs {@code work} and records the
+   * ids {@code ids} gives. Without a request id, {@code work} is a plain write.
+   */
+  <T> KeyedWrite<T> writeOnce(
+      String requestId,
+      String operation,
+      List<?> arguments,
+      StateStore.Work<T> work,
+      java.util.function.Function<T, List<Long>> ids,
+      java.util.function.Function<List<Long>, T> replay) {
+    if (requestId == null) {
+      return new KeyedWrite<>(write(null, work), false);
+    }
+    String fingerprint = RequestIds.fingerprint(operation, arguments);
+    String me = RequestIds.actorKey(actor);
+    return write(
+        null,
+        () -> {
+          store.pruneRequests(RequestIds.KEPT_SECONDS, RequestIds.PRUNED_PER_WRITE);
+          Optional<StateStore.RequestRecord> seen =
+              store.request(me, requestId, RequestIds.KEPT_SECONDS);
+          if (seen.isPresent()) {
+            StateStore.RequestRecord r = seen.get();
+            if (!r.operation().equals(operation) || !r.fingerprint().equals(fingerprint)) {
+              throw new RefusedException(
+                  "request.reused",
+                  "request id "
+                      + RefusedException.quoted(requestId)
+                      + " was sent on "
+                      + dayAndTime(r.createdAt())
+                      + " with "
+                      + (r.operation().equals(operation)
+                          ? "other arguments"
+                          : "another write (" + r.operation() + ")")
+                      + "; a request id names one write, and a retry sends the same arguments",
+                  List.of(),
+                  null,
+                  "send a new request id for a new write; to retry the first one, send its"
+                      + " arguments unchanged");
+            }
+            return new KeyedWrite<>(replay.apply(r.resultIds()), true);
+          }
+          T made = work.run();
+          store.saveRequest(
+              me,
+              requestId,
+              new StateStore.RequestRecord(operation, fingerprint, ids.apply(made), null));
+          return new KeyedWrite<>(made, false);
+        });
+  }
+
+  /**
    * A finished run (completed or failed) is final: it makes no more changes, not even to the tasks
    * it still holds, which stay held until someone else gives them back (docs/engine.md).
    */

@@ -31,6 +31,11 @@ final class NeedOperations extends EngineOperations {
   }
 
   Need createNeed(NeedSpec spec) {
+    return createNeed(spec, null).row();
+  }
+
+  KeyedWrite<Need> createNeed(NeedSpec spec, String requestId) {
+    RequestIds.check(requestId);
     String title = title(spec.title(), "need.title", null);
     checkPriority(spec.priority(), "need.priority", null);
     String scope = scope(spec.scope(), null);
@@ -47,15 +52,26 @@ final class NeedOperations extends EngineOperations {
             tags,
             spec.parentId(),
             spec.sourceTranscript());
-    return write(
-        null,
+    return writeOnce(
+        requestId,
+        "create_need",
+        java.util.Arrays.asList(
+            title,
+            clean.description(),
+            clean.priority(),
+            scope,
+            tags,
+            clean.parentId(),
+            clean.sourceTranscript()),
         () -> {
           if (clean.parentId() != null) {
             needOrRefuse(clean.parentId());
           }
           long id = store.insertNeed(clean, tags);
           return store.need(id).orElseThrow();
-        });
+        },
+        need -> List.of(need.id()),
+        ids -> needOrRefuse(ids.get(0)));
   }
 
   Written<Need> updateNeed(long needId, NeedChange change) {
@@ -296,8 +312,10 @@ final class NeedOperations extends EngineOperations {
   /** A task still to be done: its need is not free for another graduation. */
   private static final List<String> LIVE_TASK_STATUSES = List.of("open", "assigned", "in_progress");
 
-  List<Task> graduate(long needId, List<TaskSpec> tasks, boolean more) {
+  KeyedWrite<List<Task>> graduate(
+      long needId, List<TaskSpec> tasks, boolean more, String requestId) {
     EntityRef ref = EntityRef.need(needId);
+    RequestIds.check(requestId);
     if (tasks == null || tasks.isEmpty() || tasks.size() > MAX_TASKS_PER_GRADUATION) {
       throw new RefusedException(
               "input",
@@ -317,13 +335,17 @@ final class NeedOperations extends EngineOperations {
           .suggesting(Remedy.graduateMore(needId));
     }
     List<TaskSpec> clean = new ArrayList<>();
+    List<Object> arguments = new ArrayList<>(List.of(needId, more));
     for (TaskSpec t : tasks) {
       String description = title(t.description(), "task.description", ref);
       checkPriority(t.priority(), "task.priority", ref);
       clean.add(new TaskSpec(description, t.priority()));
+      arguments.add(java.util.Arrays.asList(description, t.priority()));
     }
-    return write(
-        null,
+    return writeOnce(
+        requestId,
+        "graduate",
+        arguments,
         () -> {
           Need need = needOrRefuse(needId);
           if (!GRADUATABLE.contains(need.status())) {
@@ -375,8 +397,10 @@ final class NeedOperations extends EngineOperations {
           for (TaskSpec t : clean) {
             out.add(store.task(store.insertTask(needId, t)).orElseThrow());
           }
-          return out;
-        });
+          return List.copyOf(out);
+        },
+        made -> made.stream().map(Task::id).toList(),
+        ids -> ids.stream().map(this::taskOrRefuse).toList());
   }
 
   /**

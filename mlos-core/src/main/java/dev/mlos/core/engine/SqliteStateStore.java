@@ -40,6 +40,7 @@ final class SqliteStateStore implements StateStore {
   private final SqliteEdges edges;
   private final SqliteAgents agents;
   private final SqliteReadyWork reads;
+  private final SqliteRequests requests;
 
   private final Path file;
 
@@ -52,6 +53,7 @@ final class SqliteStateStore implements StateStore {
     this.edges = new SqliteEdges(db);
     this.agents = new SqliteAgents(db);
     this.reads = new SqliteReadyWork(db);
+    this.requests = new SqliteRequests(db);
   }
 
   @Override
@@ -232,6 +234,23 @@ final class SqliteStateStore implements StateStore {
   @Override
   public List<String> relationshipKinds(String relationshipType) {
     return edges.relationshipKinds(relationshipType);
+  }
+
+  // ------------------------------------------------------------------ request ids
+
+  @Override
+  public Optional<RequestRecord> request(String actor, String requestId, long keptSeconds) {
+    return requests.request(actor, requestId, keptSeconds);
+  }
+
+  @Override
+  public void saveRequest(String actor, String requestId, RequestRecord record) {
+    requests.save(actor, requestId, record);
+  }
+
+  @Override
+  public int pruneRequests(long keptSeconds, int limit) {
+    return requests.prune(keptSeconds, limit);
   }
 
   // ------------------------------------------------------------------ needs

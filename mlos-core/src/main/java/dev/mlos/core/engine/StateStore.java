@@ -245,6 +245,30 @@ interface StateStore extends AutoCloseable {
   /** Inserts or replaces (by owner) the lens; values already valid. Returns its id. */
   long saveLens(LensSpec spec);
 
+  // --- request ids (schema V21: local records, out of the text form)
+
+  /**
+   * A keyed write as recorded: its operation, its arguments' fingerprint, the ids it made and when
+   * (ISO-8601 UTC).
+   */
+  record RequestRecord(
+      String operation, String fingerprint, List<Long> resultIds, String createdAt) {}
+
+  /**
+   * The record of {@code requestId} by {@code actor} ({@code agent:3}), unless it is older than
+   * {@code keptSeconds}.
+   */
+  Optional<RequestRecord> request(String actor, String requestId, long keptSeconds);
+
+  /** Records a keyed write, replacing an expired record of the same actor and id. */
+  void saveRequest(String actor, String requestId, RequestRecord record);
+
+  /**
+   * Deletes at most {@code limit} records older than {@code keptSeconds}, oldest first, in work
+   * bounded by {@code limit}; returns how many.
+   */
+  int pruneRequests(long keptSeconds, int limit);
+
   // --- reads
 
   /**

@@ -85,6 +85,7 @@ class AdoptionTest {
             "mlos V18 portable artifact paths",
             "mlos V19 shown texts",
             "mlos V20 blank and ignorable texts",
+            "mlos V21 request ids",
             "mlos-compiler V1 output records",
             "mlos-compiler V2 page input hash",
             "mlos-compiler V3 compile reads",

@@ -332,7 +332,7 @@ class MlosPackEngineViewsTest {
     SchemaException e = assertThrows(SchemaException.class, w::compile);
     assertTrue(
         e.getMessage()
-            .contains("older than this mlos: schema mlos (17 migrations to apply, up to V20)"),
+            .contains("older than this mlos: schema mlos (18 migrations to apply, up to V21)"),
         e.getMessage());
     assertFalse(w.exists("READY.md"));
     // The guard reads and writes nothing, but it runs the same views: refused the same way, not
@@ -342,7 +342,7 @@ class MlosPackEngineViewsTest {
     assertTrue(
         g.getMessage()
             .contains(
-                "older than this mlos: schema mlos (17 migrations to apply, up to V20); the guard"),
+                "older than this mlos: schema mlos (18 migrations to apply, up to V21); the guard"),
         g.getMessage());
 
     new Initializer().init(new InitRequest(db, List.of("mlos"), List.of(), dir.resolve("backups")));

@@ -1517,7 +1517,7 @@ class EngineTest {
     }
     DatabaseException e =
         assertThrows(DatabaseException.class, () -> Engine.open(old, Actor.person("a")));
-    assertTrue(e.getMessage().contains("at version 1; this mlos needs version 20"), e.getMessage());
+    assertTrue(e.getMessage().contains("at version 1; this mlos needs version 21"), e.getMessage());
     assertTrue(e.fix().contains("run `init` to upgrade it"), e.fix());
   }
 

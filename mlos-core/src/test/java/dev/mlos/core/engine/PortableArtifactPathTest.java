@@ -304,7 +304,8 @@ class PortableArtifactPathTest {
           List.of(
               "mlos V18 portable artifact paths",
               "mlos V19 shown texts",
-              "mlos V20 blank and ignorable texts"),
+              "mlos V20 blank and ignorable texts",
+              "mlos V21 request ids"),
           Migrator.forSet("mlos").migrate(c).applied().stream().map(Migration::label).toList());
     }
     assertEquals(

@@ -101,7 +101,7 @@ class AgentLifecycleSchemaTest {
       exec(c, "UPDATE agents SET status = 'active' WHERE id = 3");
       exec(c, "UPDATE agents SET status = 'completed' WHERE id = 3");
       assertEquals(
-          12, Migrator.forSet("mlos").pending(c).size(), "V9 to V20 are pending on a V8 database");
+          13, Migrator.forSet("mlos").pending(c).size(), "V9 to V21 are pending on a V8 database");
       before = rows(c, "SELECT * FROM agents ORDER BY id");
     }
     try (Connection c = Database.at(db).open(false)) {
@@ -119,7 +119,8 @@ class AgentLifecycleSchemaTest {
               "mlos V17 artifacts not in git",
               "mlos V18 portable artifact paths",
               "mlos V19 shown texts",
-              "mlos V20 blank and ignorable texts"),
+              "mlos V20 blank and ignorable texts",
+              "mlos V21 request ids"),
           report.applied().stream().map(Migration::label).toList());
       assertEquals(before, rows(c, "SELECT * FROM agents ORDER BY id"), "no row changed");
       assertEquals(List.of("ok"), rows(c, "PRAGMA integrity_check"));

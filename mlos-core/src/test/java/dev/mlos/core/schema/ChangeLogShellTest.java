@@ -97,6 +97,8 @@ class ChangeLogShellTest {
                         + " AND name NOT IN ('ready_items', 'ready_counts', 'ready_dirty', 'ready_dirty_item')"
                         // the compile record (set mlos-compiler), written by the compile itself
                         + " AND name NOT IN ('mlos_outputs', 'mlos_compile_reads')"
+                        // request ids of keyed writes (V21): local runtime state no page reads
+                        + " AND name <> 'mlos_requests'"
                         + " AND (SELECT count(*) FROM sqlite_schema g WHERE g.type = 'trigger' AND g.tbl_name = t.name"
                         + " AND g.name IN ('mlos_changes_' || t.name || '_insert', 'mlos_changes_' || t.name || '_update',"
                         + " 'mlos_changes_' || t.name || '_delete')) < 3")) {

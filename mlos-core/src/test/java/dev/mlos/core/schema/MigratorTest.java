@@ -28,7 +28,7 @@ class MigratorTest {
     Path file = dir.resolve("m.db");
     try (Connection c = Database.at(file).open(true)) {
       Migrator m = Migrator.forSet("mlos");
-      assertEquals(20, m.pending(c).size());
+      assertEquals(21, m.pending(c).size());
       MigrationReport first = m.migrate(c);
       assertEquals(
           List.of(
@@ -51,9 +51,10 @@ class MigratorTest {
               "mlos V17 artifacts not in git",
               "mlos V18 portable artifact paths",
               "mlos V19 shown texts",
-              "mlos V20 blank and ignorable texts"),
+              "mlos V20 blank and ignorable texts",
+              "mlos V21 request ids"),
           first.applied().stream().map(Migration::label).toList());
-      assertEquals(20, first.version());
+      assertEquals(21, first.version());
       assertTrue(
           tables(c)
               .containsAll(
@@ -73,7 +74,7 @@ class MigratorTest {
                       "write_context")));
 
       List<AppliedMigration> applied = m.applied(c);
-      assertEquals(20, applied.size());
+      assertEquals(21, applied.size());
       assertEquals(m.migrations().get(15).checksum(), applied.get(15).checksum());
       assertEquals(m.migrations().get(16).checksum(), applied.get(16).checksum());
       assertEquals(m.migrations().get(14).checksum(), applied.get(14).checksum());
@@ -100,7 +101,7 @@ class MigratorTest {
 
       MigrationReport again = m.migrate(c);
       assertEquals(List.of(), again.applied());
-      assertEquals(20, again.version());
+      assertEquals(21, again.version());
       assertEquals(List.of(), m.pending(c));
     }
   }

@@ -145,9 +145,9 @@ class OneLineTextsSchemaTest {
           "INSERT INTO lenses (id, agent_type, scopes, weights) VALUES (1, 'architect',"
               + " json_array('x' || char(9) || 'y'), json_object('scope:x' || char(9) || 'y', 2))");
       assertEquals(
-          10,
+          11,
           Migrator.forSet("mlos").pending(c).size(),
-          "V11 to V20 are pending on a V10 database");
+          "V11 to V21 are pending on a V10 database");
       before = rows(c, "SELECT title, scope FROM needs UNION ALL SELECT description, 0 FROM tasks");
     }
     try (Connection c = Database.at(db).open(false)) {
@@ -163,7 +163,8 @@ class OneLineTextsSchemaTest {
               "mlos V17 artifacts not in git",
               "mlos V18 portable artifact paths",
               "mlos V19 shown texts",
-              "mlos V20 blank and ignorable texts"),
+              "mlos V20 blank and ignorable texts",
+              "mlos V21 request ids"),
           report.applied().stream().map(Migration::label).toList());
       assertEquals(
           before,

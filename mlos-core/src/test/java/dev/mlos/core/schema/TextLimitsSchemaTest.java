@@ -380,7 +380,7 @@ class TextLimitsSchemaTest {
           c,
           "INSERT INTO agents (id, agent_type, kernel_version) VALUES (1, 'architect',"
               + " replace(hex(zeroblob(201)), '00', 'k'))");
-      assertEquals(8, Migrator.forSet("mlos").pending(c).size(), "V13 to V20 are pending on V12");
+      assertEquals(9, Migrator.forSet("mlos").pending(c).size(), "V13 to V21 are pending on V12");
       before = rows(c, select);
     }
     try (Connection c = Database.at(db).open(false)) {
@@ -394,7 +394,8 @@ class TextLimitsSchemaTest {
               "mlos V17 artifacts not in git",
               "mlos V18 portable artifact paths",
               "mlos V19 shown texts",
-              "mlos V20 blank and ignorable texts"),
+              "mlos V20 blank and ignorable texts",
+              "mlos V21 request ids"),
           report.applied().stream().map(Migration::label).toList());
       assertEquals(before, rows(c, select), "no row changed");
       assertEquals(List.of("ok"), rows(c, "PRAGMA integrity_check"));

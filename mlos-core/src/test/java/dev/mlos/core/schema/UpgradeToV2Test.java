@@ -98,7 +98,7 @@ class UpgradeToV2Test {
       }
       historySeq = rows(c, "SELECT seq FROM sqlite_sequence WHERE name = 'history'").get(0);
       assertEquals(
-          19, Migrator.forSet("mlos").pending(c).size(), "V2 to V20 are pending on a V1 database");
+          20, Migrator.forSet("mlos").pending(c).size(), "V2 to V21 are pending on a V1 database");
     }
 
     try (Connection c = Database.at(db).open(false)) {
@@ -123,7 +123,8 @@ class UpgradeToV2Test {
               "mlos V17 artifacts not in git",
               "mlos V18 portable artifact paths",
               "mlos V19 shown texts",
-              "mlos V20 blank and ignorable texts"),
+              "mlos V20 blank and ignorable texts",
+              "mlos V21 request ids"),
           report.applied().stream().map(Migration::label).toList());
 
       for (int i = 0; i < TABLES.size(); i++) {
@@ -213,7 +214,7 @@ class UpgradeToV2Test {
             db,
             "PRAGMA integrity_check; SELECT max(version) FROM schema_migrations WHERE schema_set = 'mlos';");
     assertTrue(r.ok(), r.err());
-    assertEquals("ok\n20", r.out().strip());
+    assertEquals("ok\n21", r.out().strip());
   }
 
   @Test
