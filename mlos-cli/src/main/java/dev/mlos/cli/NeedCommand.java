@@ -3,6 +3,7 @@ package dev.mlos.cli;
 import dev.mlos.core.config.WorkspaceConfig;
 import dev.mlos.core.engine.Edge;
 import dev.mlos.core.engine.Engine;
+import dev.mlos.core.engine.KeyedWrite;
 import dev.mlos.core.engine.Need;
 import dev.mlos.core.engine.NeedChange;
 import dev.mlos.core.engine.NeedDetail;
@@ -95,11 +96,17 @@ public final class NeedCommand {
         throw new UsageException(
             "--description is empty", "give the text, or leave the option out");
       }
-      Need n =
-          engine.createNeed(
-              new NeedSpec(title, description, priority, scope, tags, parent, sourceTranscript));
-      return new Printed(Rows.need(n), "Created " + Words.need(n));
+      KeyedWrite<Need> w =
+          engine
+              .once(request.id)
+              .createNeed(
+                  new NeedSpec(
+                      title, description, priority, scope, tags, parent, sourceTranscript));
+      return new Printed(
+          request.json(Rows.need(w.row()), w), "Created " + Words.need(w.row()) + request.words(w));
     }
+
+    @picocli.CommandLine.Mixin RequestIdOption request = new RequestIdOption();
   }
 
   @Command(
@@ -426,13 +433,25 @@ public final class NeedCommand {
     @Override
     Printed run(Engine engine, WorkspaceConfig config) {
       List<TaskSpec> specs = tasks.specs();
-      List<Task> created = more ? engine.graduateMore(id, specs) : engine.graduate(id, specs);
+      KeyedWrite<List<Task>> w = engine.once(request.id).graduate(id, specs, more);
+      List<Task> created = w.row();
       StringBuilder t =
-          new StringBuilder("Graduated need " + id + " into " + created.size() + " task(s):");
+          new StringBuilder(
+              "Graduated need "
+                  + id
+                  + " into "
+                  + created.size()
+                  + " task(s)"
+                  + request.words(w)
+                  + ":");
       for (Task task : created) {
         t.append("\n  ").append(Words.task(task));
       }
-      return new Printed(Map.of("tasks", created.stream().map(Rows::task).toList()), t.toString());
+      Map<String, Object> json = new java.util.LinkedHashMap<>();
+      json.put("tasks", created.stream().map(Rows::task).toList());
+      return new Printed(request.json(json, w), t.toString());
     }
+
+    @picocli.CommandLine.Mixin RequestIdOption request = new RequestIdOption();
   }
 }

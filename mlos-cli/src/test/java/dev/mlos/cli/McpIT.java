@@ -2025,6 +2025,44 @@ class McpIT {
     assertTrue(text(theirs).startsWith("refused (input.cursor): "), text(theirs));
   }
 
+  /**
+   * An agent whose create_need was committed but whose answer was lost (its client killed or timed
+   * out, trial14's kill.mjs) retries it, as LLM clients do: two needs were made. With the same
+   * request_id the retry answers the first need's id, replayed, and one need is made; the same id
+   * with another title is refused naming the argument, the rule and the fix; a bad id too.
+   */
+  @Test
+  void aRetriedCreateNeedWithTheSameRequestIdMakesOneNeed() throws Exception {
+    String id = "3b0c6f0e-7d1a-4e8b-9a55-retry-" + System.nanoTime();
+    Map<String, Object> args = Map.of("title", "Retried once", "request_id", id);
+    JsonNode first = ok(b, "create_need", args);
+    JsonNode retry = ok(b, "create_need", args);
+    assertEquals(first.get("id").asLong(), retry.get("id").asLong(), retry.toString());
+    assertFalse(first.has("replayed"), first.toString());
+    assertTrue(retry.get("replayed").asBoolean(), retry.toString());
+    JsonNode found = ok(b, "search", Map.of("query", "Retried once", "type", "need"));
+    assertEquals(1, found.get("total").asInt(), found.toString());
+
+    CallToolResult other =
+        b.callTool(
+            new CallToolRequest("create_need", Map.of("title", "Retried twice", "request_id", id)));
+    assertTrue(Boolean.TRUE.equals(other.isError()), text(other));
+    assertTrue(
+        text(other).startsWith("refused (request.reused): argument 'request_id': request id '"),
+        text(other));
+    assertTrue(text(other).contains("send a new request id for a new write"), text(other));
+
+    CallToolResult bad =
+        b.callTool(
+            new CallToolRequest("create_need", Map.of("title", "x", "request_id", "two words")));
+    assertTrue(
+        text(bad)
+            .startsWith(
+                "refused (request.id): argument 'request_id': request id 'two words' holds"
+                    + " U+0020"),
+        text(bad));
+  }
+
   private static JsonNode ok(McpSyncClient c, String tool, Map<String, Object> args)
       throws Exception {
     CallToolResult r = c.callTool(new CallToolRequest(tool, args));

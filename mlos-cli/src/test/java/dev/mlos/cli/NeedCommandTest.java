@@ -387,4 +387,49 @@ class NeedCommandTest {
       ok("need", "update", "1", "--clear", field);
     }
   }
+
+  /**
+   * A script that ran `need create` and lost its answer (killed, timed out) runs it again: with the
+   * same --request-id it is told the first run's need, and no second need is made; the same id with
+   * other arguments is refused, naming the rule and the fix.
+   */
+  @Test
+  void aRetriedCreateOrGraduateWithTheSameRequestIdWritesOnce() {
+    String first = out("need", "create", "Docs build", "--request-id", "r-1", "--as", "alice");
+    assertEquals("Created need 2 [identified] P- Docs build\n", first);
+    String again = out("need", "create", "Docs build", "--request-id", "r-1", "--as", "alice");
+    assertEquals(
+        "Created need 2 [identified] P- Docs build (replayed: request id r-1 was done before;"
+            + " nothing written)\n",
+        again);
+    String json =
+        out("need", "create", "Docs build", "--request-id", "r-1", "--as", "alice", "--json");
+    assertTrue(json.contains("\"id\" : 2,") && json.contains("\"replayed\" : true"), json);
+
+    StringWriter err = new StringWriter();
+    assertEquals(
+        Main.REFUSED,
+        run(err, "need", "create", "Docs build!", "--request-id", "r-1", "--as", "alice"));
+    assertTrue(err.toString().contains("request id 'r-1' was sent on "), err.toString());
+    assertTrue(err.toString().contains("(request.reused)"), err.toString());
+    assertTrue(err.toString().contains("send a new request id for a new write"), err.toString());
+
+    StringWriter bad = new StringWriter();
+    assertEquals(
+        Main.REFUSED, run(bad, "need", "create", "x", "--request-id", "a b", "--as", "alice"));
+    assertTrue(bad.toString().contains("request id 'a b' holds U+0020"), bad.toString());
+
+    ok("need", "move", "2", "active");
+    ok("need", "move", "2", "actionable");
+    String graduated = out("need", "graduate", "2", "--task", "Build", "--request-id", "g-1");
+    String retried = out("need", "graduate", "2", "--task", "Build", "--request-id", "g-1");
+    assertTrue(graduated.startsWith("Graduated need 2 into 1 task(s):\n  task 2 "), graduated);
+    assertTrue(
+        retried.startsWith(
+            "Graduated need 2 into 1 task(s) (replayed: request id g-1 was done before; nothing"
+                + " written):\n  task 2 "),
+        retried);
+    StringWriter none = new StringWriter();
+    assertEquals(Main.REFUSED, run(none, "need", "show", "3"), "no second need was made");
+  }
 }

@@ -38,6 +38,16 @@ final class InputSchema {
     return Map.of("type", "integer");
   }
 
+  /**
+   * A request id ({@code create_need}, {@code graduate_need}): a string. Its form (1 to 128
+   * printable ASCII characters) is the engine's to refuse, naming the argument and the fix ({@code
+   * request.id}); in the schema it would cost tokens on every turn for a value every client makes
+   * with a UUID function.
+   */
+  static Map<String, Object> requestId() {
+    return Map.of("type", "string");
+  }
+
   /** A string of 1 to {@code max} characters. */
   static Map<String, Object> text(int max) {
     Map<String, Object> s = new LinkedHashMap<>();

@@ -23,6 +23,8 @@ import dev.mlos.core.engine.ArtifactSpec;
 import dev.mlos.core.engine.Edge;
 import dev.mlos.core.engine.Engine;
 import dev.mlos.core.engine.EntityRef;
+import dev.mlos.core.engine.KeyedWrite;
+import dev.mlos.core.engine.Need;
 import dev.mlos.core.engine.NeedDetail;
 import dev.mlos.core.engine.NeedSpec;
 import dev.mlos.core.engine.ReadyItem;
@@ -30,9 +32,7 @@ import dev.mlos.core.engine.ReadyQuery;
 import dev.mlos.core.engine.ReadyWork;
 import dev.mlos.core.engine.RefusedException;
 import dev.mlos.core.engine.SearchQuery;
-import dev.mlos.core.engine.Task;
 import dev.mlos.core.engine.TaskClaim;
-import dev.mlos.core.engine.TaskSpec;
 import dev.mlos.core.engine.Written;
 import dev.mlos.core.path.WorkspacePath;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
@@ -194,7 +194,9 @@ final class McpTools {
                     "parent_need_id",
                     id(),
                     "source_transcript",
-                    longText()),
+                    longText(),
+                    "request_id",
+                    InputSchema.requestId()),
                 "title"),
             this::createNeed,
             ToolEffect.ADDS));
@@ -239,21 +241,7 @@ final class McpTools {
                 "need_id",
                 "status"),
             this::transitionNeed));
-    Map<String, Object> taskItem =
-        object(props("description", text(SHORT_TEXT), "priority", priority()), "description");
-    Map<String, Object> taskList = new LinkedHashMap<>();
-    taskList.put("type", "array");
-    taskList.put("items", taskItem);
-    taskList.put("minItems", 1);
-    taskList.put("maxItems", Engine.MAX_TASKS_PER_GRADUATION); // as `mlos need graduate` takes
-    tools.add(
-        write(
-            "graduate_need",
-            "Cut an actionable need into tasks (default priority: the need's); with live tasks,"
-                + " more: true.",
-            object(props("need_id", id(), "tasks", taskList, "more", bool()), "need_id", "tasks"),
-            this::graduateNeed,
-            ToolEffect.ADDS));
+    tools.add(KeyedTools.graduateNeed(this, engine));
     tools.add(
         write(
             "claim_task",
@@ -395,7 +383,8 @@ final class McpTools {
             a.texts("tags"),
             a.id("parent_need_id"),
             a.text("source_transcript"));
-    return CompactRows.compact(engine.createNeed(spec));
+    KeyedWrite<Need> w = engine.once(a.text("request_id")).createNeed(spec);
+    return KeyedTools.replayed(CompactRows.compact(w.row()), w);
   }
 
   private Object updateNeed(ToolCall a) {
@@ -408,18 +397,6 @@ final class McpTools {
     String asked = a.text("status");
     return CompactRows.movedOn(
         engine.moveNeed(a.requiredId("need_id"), asked, a.text("reason")), asked);
-  }
-
-  private Object graduateNeed(ToolCall a) {
-    List<TaskSpec> specs = new ArrayList<>();
-    for (Map<String, Object> t : a.objects("tasks")) {
-      ToolCall item = new ToolCall(t);
-      specs.add(new TaskSpec(item.text("description"), item.integer("priority")));
-    }
-    long need = a.requiredId("need_id");
-    List<Task> tasks =
-        a.flag("more") ? engine.graduateMore(need, specs) : engine.graduate(need, specs);
-    return Map.of("tasks", tasks.stream().map(CompactRows::compact).toList());
   }
 
   /** {@code tool}, on a server started without an agent, was called without agent_id. */

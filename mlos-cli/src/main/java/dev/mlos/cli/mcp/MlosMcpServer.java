@@ -87,8 +87,10 @@ public final class MlosMcpServer {
           + " actionable (get_need lists its next_statuses). A file you made: register_artifact,"
           + " then relate task produced artifact; a registered file you moved: move_artifact (not a"
           + " new registration: it keeps the artifact's id and edges). list_agents gives the agents' ids; they are"
-          + " registered on the command line (mlos agent register TYPE), not here. A refused call says which rule refused, what is"
-          + " allowed and the fix.";
+          + " registered on the command line (mlos agent register TYPE), not here. Send create_need and"
+          + " graduate_need a new request_id (a UUID) and the same one when you retry: the first"
+          + " call's rows come back (replayed), never written twice. A refused call says which"
+          + " rule refused, what is allowed and the fix.";
     }
     if (graph) {
       return "mlos keeps this workspace's graph: records of shapes (defined in files), their values"

@@ -25,7 +25,9 @@ final class RefusedArgument {
           "move_artifact",
           Map.of("artifact.path", "file_path", "artifact.file", "file_path"),
           "create_need",
-          Map.of("need.tags", "tags"),
+          Map.of("need.tags", "tags", "request.id", "request_id", "request.reused", "request_id"),
+          "graduate_need",
+          Map.of("request.id", "request_id", "request.reused", "request_id"),
           "update_need",
           Map.of("need.parent", "parent_need_id"));
 
