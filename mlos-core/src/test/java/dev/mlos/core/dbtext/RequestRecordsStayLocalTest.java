@@ -125,4 +125,38 @@ class RequestRecordsStayLocalTest {
         SqliteShell.run(w.db, "SELECT title FROM needs WHERE id = 10;").out().strip());
     assertEquals(0, records(), "a record could name a row the pull renumbered");
   }
+
+  /**
+   * Two clones each make a need with a keyed write, the same request id by chance: the merge driver
+   * merges their text forms with no conflict and no record in them (each side's records stay in its
+   * own database), and a database restored from the merge has none.
+   */
+  @Test
+  void theMergeDriverMergesTextFormsThatHoldNoRecords() throws Exception {
+    String base = dump(w.db);
+    Path ours = copy("ours");
+    Path theirs = copy("theirs");
+    try (Engine alice = Engine.open(ours, Actor.person("alice"));
+        Engine bob = Engine.open(theirs, Actor.person("bob"))) {
+      alice.once("req-9").createNeed(NeedSpec.titled("Ours"));
+      bob.once("req-9").createNeed(NeedSpec.titled("Theirs"));
+    }
+    TextMerge.Result r = TextMerge.merge(base, dump(ours), dump(theirs));
+    assertEquals(java.util.List.of(), r.conflicts());
+    assertTrue(r.text().contains("'Ours'") && r.text().contains("'Theirs'"), r.text());
+    assertFalse(r.text().contains("INSERT INTO \"mlos_requests\""), r.text());
+    Path merged = dir.resolve("merged/mlos.db");
+    Files.createDirectories(merged.getParent());
+    Files.writeString(DatabaseText.fileOf(merged), r.text(), StandardCharsets.UTF_8);
+    DatabaseText.restore(DatabaseText.fileOf(merged), merged);
+    assertEquals("0", SqliteShell.run(merged, "SELECT count(*) FROM mlos_requests;").out().strip());
+  }
+
+  private Path copy(String name) throws Exception {
+    Path to = dir.resolve(name + "/mlos.db");
+    Files.createDirectories(to.getParent());
+    SqliteShell.Result r = SqliteShell.run(w.db, "VACUUM INTO '" + to + "';");
+    assertTrue(r.ok(), r.err());
+    return to;
+  }
 }
