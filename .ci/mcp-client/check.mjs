@@ -177,6 +177,13 @@ async function main() {
   // Every tool with valid arguments, on agent A's server.
   const need = answered(await call(ca, "create_need", { title: "Parser handles nested lists — ünïcode 🎯", description: "line one\nline two", priority: 2, scope: "parser", tags: ["parser", "ts-client"] }), "create_need");
   const other = answered(await call(ca, "create_need", { title: "A second need" }), "create_need (title only)");
+  // A call committed whose answer was lost is retried (trial14's kill.mjs): with the same
+  // request_id the retry answers the first need, replayed, and makes no second one.
+  const keyed = { title: "Made once however often it is sent", request_id: `ts-${process.pid}-${Date.now()}` };
+  const once = answered(await call(ca, "create_need", keyed), "create_need with a request_id");
+  const again = answered(await call(ca, "create_need", keyed), "create_need retried with its request_id");
+  check(once?.id !== undefined && again?.id === once.id && again?.replayed === true && once?.replayed === undefined, "a retried create_need answers the first need, replayed: " + JSON.stringify([once, again]));
+  refused(await call(ca, "create_need", { ...keyed, title: "Something else" }), "create_need reusing a request_id for other arguments", "(request.reused): argument 'request_id'");
   answered(await call(ca, "update_need", { need_id: other.id, scope: "misc", priority: 4, tags: ["misc"] }), "update_need");
   answered(await call(ca, "update_need", { need_id: other.id, clear: ["scope", "priority"] }), "update_need clear");
   answered(await call(ca, "transition_need", { need_id: need.id, status: "active", reason: "seen twice" }), "transition_need active");
