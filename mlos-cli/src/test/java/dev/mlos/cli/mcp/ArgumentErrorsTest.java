@@ -153,7 +153,7 @@ class ArgumentErrorsTest {
           r.errorMessage()
               .endsWith(
                   ": need_id (integer, required), tasks (array, each object {description (string,"
-                      + " required), priority (integer)}, required), more (boolean)"),
+                      + " required), priority (integer)}, required), more (boolean), request_id (string)"),
           r.errorMessage());
     }
   }
