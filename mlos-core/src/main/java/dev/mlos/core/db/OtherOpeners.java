@@ -45,9 +45,22 @@ public final class OtherOpeners {
       return List.of();
     }
     if (!Files.isDirectory(PROC.resolve("self").resolve("fd"))) {
-      return ofLsof(target, LSOF_SECONDS);
+      return withoutProc(target, System.getProperty("os.name", ""));
     }
     return ofProc(target);
+  }
+
+  /**
+   * Where there is no {@code /proc}: {@code lsof}'s answer, but nothing on Windows, which has no
+   * {@code lsof}, and where a program named without a path is looked for in the current directory
+   * first (Windows' CreateProcess): an init run in a cloned repository holding an {@code lsof.exe}
+   * ran it.
+   */
+  static List<String> withoutProc(String target, String osName) {
+    if (osName.startsWith("Windows")) {
+      return List.of();
+    }
+    return ofLsof(target, LSOF_SECONDS);
   }
 
   /** Seconds {@code lsof} is given (it walks every process's files, a second or two on macOS). */

@@ -62,6 +62,27 @@ class OtherOpenersTest {
   }
 
   @Test
+  void windowsRunsNoLsofWhichItWouldLookForInTheCurrentDirectory() throws Exception {
+    Assumptions.assumeTrue(lsofInstalled(), "lsof installed (.ci/run installs it)");
+    Path db = Files.writeString(dir.resolve("mlos.db"), "x");
+    String real = db.toRealPath().toString();
+    Process holder =
+        new ProcessBuilder("sleep", "120")
+            .redirectInput(db.toFile())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      assertEquals(1, OtherOpeners.withoutProc(real, "Mac OS X").size(), "macOS asks lsof");
+      assertEquals(
+          List.of(),
+          OtherOpeners.withoutProc(real, "Windows 11"),
+          "no lsof is run on Windows (docs/schema.md: nothing is said there)");
+    } finally {
+      holder.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
   void aFileThatIsNotThereNamesNoOne() {
     assertEquals(List.of(), OtherOpeners.of(dir.resolve("missing.db")));
     assertEquals(List.of(), OtherOpeners.ofLsof(dir.resolve("missing.db").toString(), 30));
