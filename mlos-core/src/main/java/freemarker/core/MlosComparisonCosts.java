@@ -299,10 +299,12 @@ final class MlosComparisonCosts {
                     ? firstNonNull(SEQ_INDEX_OF_SEQ.get(method), SEQ_INDEX_OF_COLL.get(method))
                     : null;
     String text = s.getAsString();
-    if (text == null || text.length() <= 1) {
+    // One character normalised alone is paid by the step of its entry: one that normalises to
+    // more (U+FDFA, 18) is compared at every entry as long.
+    long length = text == null ? 0 : normalisedLength(text);
+    if (length <= 1) {
       return;
     }
-    long length = normalisedLength(text);
     if (seq instanceof TemplateSequenceModel entries) {
       MlosBuiltInCosts.charge(env, times(length, entries.size()), at);
     } else if (seq instanceof EntriesChargedCollection entries) {
