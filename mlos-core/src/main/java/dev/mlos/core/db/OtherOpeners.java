@@ -17,8 +17,9 @@ import java.util.TreeMap;
  * MCP server left running through an upgrade goes on with the code of the mlos that started it.
  * Only this user's processes can be seen (another user's descriptors are not readable), which are
  * the ones a user's own agents run as. Where there is no such table (macOS, the BSDs) {@code lsof}
- * is asked instead, which those systems ship, bounded in time; where neither answers (Windows, a
- * {@code /proc} mounted with {@code hidepid}) the list is empty: a hint, never a rule.
+ * is asked instead (macOS ships it; the BSDs have it as a package), bounded in time; where neither
+ * answers (Windows, a {@code /proc} mounted with {@code hidepid}) the list is empty: a hint, never
+ * a rule.
  *
  * <p>The walk is bounded (at most {@link #MAX_PROCESSES} processes and {@link #MAX_DESCRIPTORS}
  * descriptors in all), so a machine with many processes or a process with very many open files
