@@ -63,6 +63,41 @@ class OldInitLocksTest {
     assertEquals(0, olds(legacy));
   }
 
+  /**
+   * An init of an older mlos holds its lock in a process of its own: the lock found there is what
+   * keeps its file (the test above holds one in this process, which Java refuses before asking the
+   * system).
+   */
+  @Test
+  void aFileAnotherProcessHoldsStays() throws Exception {
+    Path locks = Files.createDirectory(dir.resolve("init-locks"));
+    Path held = old(locks);
+    Path holder =
+        Files.writeString(
+            dir.resolve("Holder.java"),
+            "import java.nio.channels.FileChannel;\n"
+                + "import java.nio.file.*;\n"
+                + "public class Holder { public static void main(String[] a) throws Exception {\n"
+                + "  FileChannel c = FileChannel.open(Path.of(a[0]), StandardOpenOption.WRITE);\n"
+                + "  c.lock(); System.out.println(\"held\"); System.out.flush();\n"
+                + "  System.in.read(); } }\n");
+    String javaCommand = ProcessHandle.current().info().command().orElse("java");
+    Process p = new ProcessBuilder(javaCommand, holder.toString(), held.toString()).start();
+    try (java.io.BufferedReader out =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      assertEquals("held", out.readLine(), "the other process holds the old file");
+      old(locks);
+      assertEquals(1, OldInitLocks.remove(locks, null, 64), "the free one goes");
+      assertTrue(Files.exists(held), "the one another process holds stays");
+    } finally {
+      p.destroyForcibly().waitFor();
+    }
+    assertEquals(1, OldInitLocks.remove(locks, null, 64), "freed, it goes");
+    assertEquals(0, olds(locks));
+  }
+
   @Test
   void takingTheLockRemovesTheOldOnesOfItsDirectory() throws Exception {
     Path locks = Files.createDirectory(dir.resolve("init-locks"));
