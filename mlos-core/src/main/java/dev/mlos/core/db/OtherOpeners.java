@@ -64,6 +64,29 @@ public final class OtherOpeners {
     return ofLsof(target, LSOF_SECONDS);
   }
 
+  /**
+   * Where the system keeps {@code lsof} (macOS: {@code /usr/sbin}; Linux: {@code /usr/bin}; a BSD's
+   * package: {@code /usr/local/sbin} or {@code /usr/local/bin}), tried in that order.
+   */
+  static final List<String> LSOF_PLACES =
+      List.of("/usr/sbin/lsof", "/usr/bin/lsof", "/usr/local/sbin/lsof", "/usr/local/bin/lsof");
+
+  /**
+   * The first {@link #LSOF_PLACES} that is an executable file, or null. Looked up there, not by
+   * {@code PATH}: an empty or relative entry there (a {@code PATH} ending in {@code :}) makes a
+   * program named without a path be looked for in the current directory, and an init run in a
+   * cloned repository holding an {@code lsof} of its own would have run it.
+   */
+  static String lsof() {
+    for (String place : LSOF_PLACES) {
+      Path p = Path.of(place);
+      if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+        return place;
+      }
+    }
+    return null;
+  }
+
   /** Seconds {@code lsof} is given (it walks every process's files, a second or two on macOS). */
   static final int LSOF_SECONDS = 5;
 
@@ -76,6 +99,10 @@ public final class OtherOpeners {
    * nothing. Empty when {@code lsof} is missing, fails, or takes longer than {@code seconds}.
    */
   static List<String> ofLsof(String target, int seconds) {
+    String program = lsof();
+    if (program == null) {
+      return List.of();
+    }
     Path answer = null;
     Process lsof = null;
     try {
@@ -83,7 +110,7 @@ public final class OtherOpeners {
       // -F p: one line per process, "p" and its id; -w: no warnings about other file systems;
       // stdin not the terminal's, stderr dropped: a hint must not print or wait for input.
       lsof =
-          new ProcessBuilder("lsof", "-w", "-F", "p", "--", target)
+          new ProcessBuilder(program, "-w", "-F", "p", "--", target)
               .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
               .redirectOutput(answer.toFile())
               .redirectError(ProcessBuilder.Redirect.DISCARD)

@@ -1,6 +1,7 @@
 package dev.mlos.core.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -20,20 +21,7 @@ class OtherOpenersTest {
   @TempDir Path dir;
 
   private static boolean lsofInstalled() {
-    try {
-      Process p =
-          new ProcessBuilder("lsof", "-v")
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      p.waitFor();
-      return true;
-    } catch (java.io.IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return OtherOpeners.lsof() != null;
   }
 
   @Test
@@ -86,5 +74,45 @@ class OtherOpenersTest {
   void aFileThatIsNotThereNamesNoOne() {
     assertEquals(List.of(), OtherOpeners.of(dir.resolve("missing.db")));
     assertEquals(List.of(), OtherOpeners.ofLsof(dir.resolve("missing.db").toString(), 30));
+  }
+
+  /**
+   * lsof is taken from where the system keeps it, never looked up by PATH: with an empty PATH entry
+   * (a PATH ending in ':'), a program named without a path is looked for in the current directory,
+   * and an init run in a cloned repository holding an lsof of its own ran that one. Run in a JVM of
+   * its own, whose current directory holds such an lsof and whose PATH starts with an empty entry.
+   */
+  @Test
+  void anLsofInTheCurrentDirectoryIsNeverRun() throws Exception {
+    Path planted = dir.resolve("lsof");
+    Path ran = dir.resolve("ran");
+    Files.writeString(planted, "#!/bin/sh\ntouch '" + ran + "'\n");
+    Assumptions.assumeTrue(planted.toFile().setExecutable(true), "an executable file here");
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder b =
+        new ProcessBuilder(
+                javaBin,
+                "-cp",
+                System.getProperty("java.class.path"),
+                LsofProbe.class.getName(),
+                planted.toString())
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    b.environment().put("PATH", ":/usr/bin:/bin");
+    Process probe = b.start();
+    assertTrue(probe.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the probe ended");
+    assertEquals(0, probe.exitValue());
+    assertFalse(Files.exists(ran), "the lsof of the current directory ran");
+    for (String place : OtherOpeners.LSOF_PLACES) {
+      assertTrue(place.startsWith("/usr/") && place.endsWith("/lsof"), place);
+    }
+  }
+
+  /** Asks lsof, as an init where there is no /proc does, in a JVM of its own. */
+  public static final class LsofProbe {
+    public static void main(String[] args) {
+      OtherOpeners.ofLsof(args[0], 10);
+    }
   }
 }
