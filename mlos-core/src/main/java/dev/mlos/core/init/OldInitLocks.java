@@ -37,8 +37,9 @@ final class OldInitLocks {
   /**
    * Removes at most {@code max} old lock files that no process holds from {@code directory} (the
    * user's lock directory, checked: {@link InitLockDirectory#prepare}) and from {@code
-   * oldDirectory} (null: none) when that is a directory of the same owner, not a link; returns how
-   * many it removed. Whatever fails leaves the file: it costs a name, nothing else.
+   * oldDirectory} (null: none) when that is a directory of the same owner, not a link, that only
+   * its owner can write in ({@link #onlyItsOwnerWrites}); returns how many it removed. Whatever
+   * fails leaves the file: it costs a name, nothing else.
    */
   static int remove(Path directory, Path oldDirectory, int max) {
     UserPrincipal owner;
@@ -54,7 +55,8 @@ final class OldInitLocks {
             Files.readAttributes(
                 oldDirectory, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (a.isDirectory()
-            && owner.equals(Files.getOwner(oldDirectory, LinkOption.NOFOLLOW_LINKS))) {
+            && owner.equals(Files.getOwner(oldDirectory, LinkOption.NOFOLLOW_LINKS))
+            && onlyItsOwnerWrites(oldDirectory)) {
           removed += removeIn(oldDirectory, owner, max - removed);
         }
       } catch (IOException | RuntimeException e) {
@@ -62,6 +64,27 @@ final class OldInitLocks {
       }
     }
     return removed;
+  }
+
+  /**
+   * Whether no one but its owner can add or swap files in {@code directory}: in one others can
+   * write, another user could put a named pipe where a lock file was checked, and opening it would
+   * wait for a reader (an init that hangs). Where permissions are not POSIX (Windows), no such pipe
+   * can be made in a directory.
+   */
+  static boolean onlyItsOwnerWrites(Path directory) throws IOException {
+    java.nio.file.attribute.PosixFileAttributeView posix =
+        Files.getFileAttributeView(
+            directory,
+            java.nio.file.attribute.PosixFileAttributeView.class,
+            LinkOption.NOFOLLOW_LINKS);
+    if (posix == null) {
+      return true;
+    }
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> p =
+        posix.readAttributes().permissions();
+    return !p.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+        && !p.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
   }
 
   private static int removeIn(Path directory, UserPrincipal owner, int max) {
@@ -91,7 +114,10 @@ final class OldInitLocks {
         return false;
       }
       try (FileChannel channel =
-          FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+          // Read and write: opened so, a named pipe put here after the check does not wait for
+          // a reader (opened for writing only, it would).
+          FileChannel.open(
+              file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
         FileLock held = channel.tryLock();
         if (held == null) {
           return false; // an init of an older mlos holds it

@@ -109,4 +109,23 @@ class OldInitLocksTest {
       assertTrue(Files.isRegularFile(locks.resolve(InitLock.nameOf(dir.resolve("mlos.db")))));
     }
   }
+
+  /**
+   * The old lock directory of an earlier mlos may be one others can write in (it was made with the
+   * umask): there another user could swap a named pipe in for a lock file between the check and the
+   * open, and the init would wait on it for a reader. Its files are left there.
+   */
+  @Test
+  void anOldDirectoryOthersCanWriteInIsLeftAlone() throws Exception {
+    Path locks = Files.createDirectory(dir.resolve("init-locks"));
+    Path legacy = Files.createDirectory(dir.resolve("mlos-init-locks-me"));
+    old(legacy);
+    Files.setPosixFilePermissions(
+        legacy, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    assertEquals(0, OldInitLocks.remove(locks, legacy, 64));
+    assertEquals(1, olds(legacy), "left where others can write");
+    Files.setPosixFilePermissions(
+        legacy, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    assertEquals(1, OldInitLocks.remove(locks, legacy, 64), "its owner's alone: cleaned");
+  }
 }
