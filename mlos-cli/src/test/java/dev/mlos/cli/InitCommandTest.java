@@ -259,10 +259,10 @@ class InitCommandTest {
         "error: Database "
             + dir.resolve("mlos.db")
             + ": it is not a SQLite database\n"
-            + "  fix: move that file aside (it is not an mlos database; keep it if it holds"
-            + " something of yours), then run `mlos init`, which rebuilds the database from its"
-            + " text form mlos.db.sql; or point `database:` in the workspace's mlos.yaml at the"
-            + " SQLite file you meant\n",
+            + "  fix: rename that file, keeping it (it is not an mlos database and may hold"
+            + " something of yours), for example to mlos.db.not-sqlite, then run `mlos init`,"
+            + " which rebuilds the database from its text form mlos.db.sql; or point `database:`"
+            + " in the workspace's mlos.yaml at the SQLite file you meant\n",
         said);
     Files.move(dir.resolve("mlos.db"), dir.resolve("mlos.db.not-sqlite"));
     InProcess.ok(dir, "init");

@@ -364,11 +364,19 @@ public final class Database {
   }
 
   /**
-   * What to do with a file at the database's path that is not SQLite: "move this file away" left a
-   * user to guess what comes next, and that init then rebuilds the database from the text form (a
-   * clone's rows) where the workspace keeps one, or else starts an empty one.
+   * What to do with a file at the database's path that is not SQLite. Inside a workspace (a
+   * directory at or above it holds mlos.yaml) it is taken for the workspace's broken database: it
+   * is renamed, kept, and init then rebuilds the database from the text form (a clone's rows) where
+   * the workspace keeps one, or else starts an empty one. Outside every workspace ({@code database:
+   * /etc/passwd}) the file is someone else's: "move that file aside" told a person to move a system
+   * file, so the fix there is the setting alone, pointed at a file inside the workspace.
    */
   private String notSqliteFix() {
+    if (!inWorkspace(file)) {
+      return "leave that file where it is (it lies outside the workspace and is not an mlos"
+          + " database); point {0} at a database file inside the workspace (such as mlos.db),"
+          + " then run {1}";
+    }
     Path text = file.resolveSibling(file.getFileName() + ".sql");
     // The name goes into a template whose {0} and {1} are remedies: one holding a brace is not
     // named.
@@ -378,10 +386,35 @@ public final class Database {
             ? "then run {1}, which rebuilds the database from its text form"
                 + (name.indexOf('{') < 0 ? " " + name : "")
             : "then run {1}, which creates an empty one";
-    return "move that file aside (it is not an mlos database; keep it if it holds something of"
-        + " yours), "
+    String own = file.getFileName().toString();
+    return "rename that file, keeping it (it is not an mlos database and may hold something of"
+        + " yours)"
+        + (own.indexOf('{') < 0 ? ", for example to " + own + ".not-sqlite" : "")
+        + ", "
         + then
         + "; or point {0} at the SQLite file you meant";
+  }
+
+  /** Most directories looked at above a database for mlos.yaml. */
+  private static final int MAX_WORKSPACE_DEPTH = 64;
+
+  /**
+   * True when a directory at or above {@code file}'s (real path) holds {@code mlos.yaml}: the file
+   * lies in a workspace.
+   */
+  static boolean inWorkspace(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    try {
+      dir = dir == null ? null : dir.toRealPath();
+    } catch (IOException | SecurityException e) {
+      // the path as named
+    }
+    for (int n = 0; dir != null && n < MAX_WORKSPACE_DEPTH; n++, dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("mlos.yaml"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

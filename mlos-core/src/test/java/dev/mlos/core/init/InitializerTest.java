@@ -433,14 +433,55 @@ class InitializerTest {
     byte[] before = Files.readAllBytes(db);
     DatabaseException e = assertThrows(DatabaseException.class, () -> init(db, List.of()));
     assertTrue(e.getMessage().contains("it is not a SQLite database"), e.getMessage());
-    // No text form beside it: init after the move starts an empty database, and the fix says so.
+    // No mlos.yaml at or above it: the file is no workspace's, and is not to be moved.
     assertEquals(
-        "move that file aside (it is not an mlos database; keep it if it holds something of"
-            + " yours), then run `init`, which creates an empty one; or point `database` at the"
-            + " SQLite file you meant",
+        "leave that file where it is (it lies outside the workspace and is not an mlos database);"
+            + " point `database` at a database file inside the workspace (such as mlos.db), then"
+            + " run `init`",
         e.fix());
     assertArrayEquals(before, Files.readAllBytes(db));
     assertEquals(List.of("notes.db"), files());
+  }
+
+  /**
+   * {@code database: /etc/passwd} in mlos.yaml: the fix began "move that file aside", which told a
+   * person to move a system file. A file outside the workspace is left alone; the setting is what
+   * changes.
+   */
+  @Test
+  void aDatabaseSettingOutsideTheWorkspaceIsNeverToldToBeMoved() throws Exception {
+    Path workspace = Files.createDirectories(dir.resolve("ws"));
+    Files.writeString(workspace.resolve("mlos.yaml"), "database: ../elsewhere/passwd\n");
+    Path outside = Files.createDirectories(dir.resolve("elsewhere")).resolve("passwd");
+    Files.writeString(outside, "root:x:0:0:root:/root:/bin/bash\n".repeat(100));
+
+    DatabaseException e = assertThrows(DatabaseException.class, () -> init(outside, List.of()));
+
+    assertFalse(e.fix().contains("aside"), e.fix());
+    assertTrue(
+        e.fix()
+            .startsWith(
+                "leave that file where it is (it lies outside the workspace and is not an mlos"
+                    + " database); point `database` at a database file inside the workspace"),
+        e.fix());
+  }
+
+  /**
+   * Inside a workspace the file at the database's path is its broken database: renamed, kept, and
+   * init makes a new one.
+   */
+  @Test
+  void aFileThatIsNotSqliteInsideAWorkspaceIsRenamedAndKept() throws Exception {
+    Files.writeString(dir.resolve("mlos.yaml"), "");
+    Path db = Files.writeString(dir.resolve("mlos.db"), "a note saved over the database\n");
+
+    DatabaseException e = assertThrows(DatabaseException.class, () -> init(db, List.of()));
+
+    assertEquals(
+        "rename that file, keeping it (it is not an mlos database and may hold something of"
+            + " yours), for example to mlos.db.not-sqlite, then run `init`, which creates an empty"
+            + " one; or point `database` at the SQLite file you meant",
+        e.fix());
   }
 
   @Test
