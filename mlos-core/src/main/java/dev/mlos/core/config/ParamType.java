@@ -19,11 +19,19 @@ import java.util.Map;
  * @param max largest allowed whole number (integers only)
  * @param pattern a regular expression a text value, or each item of a list, must match whole; null
  *     for none (strings and lists only)
+ * @param example a value that matches {@code pattern}, shown in the fix for one that does not (a
+ *     regular expression alone is a poor example of a date); null for none
  */
-public record ParamType(Kind kind, boolean nullable, long min, long max, String pattern) {
+public record ParamType(
+    Kind kind, boolean nullable, long min, long max, String pattern, String example) {
   /** A type without a pattern. */
   public ParamType(Kind kind, boolean nullable, long min, long max) {
-    this(kind, nullable, min, max, null);
+    this(kind, nullable, min, max, null, null);
+  }
+
+  /** A type with a pattern and no example. */
+  public ParamType(Kind kind, boolean nullable, long min, long max, String pattern) {
+    this(kind, nullable, min, max, pattern, null);
   }
 
   /** What a parameter holds. */
@@ -227,7 +235,9 @@ public record ParamType(Kind kind, boolean nullable, long min, long max, String 
     String lower = text.strip().toLowerCase(Locale.ROOT);
     return matches(lower)
         ? "write it as " + MlosException.quoted(lower)
-        : "write a value that matches " + pattern;
+        : "write a value that matches "
+            + pattern
+            + (example == null ? "" : ", for example " + MlosException.quoted(example));
   }
 
   /**
@@ -315,7 +325,7 @@ public record ParamType(Kind kind, boolean nullable, long min, long max, String 
     YamlNode typeNode = declaration;
     Map<String, YamlNode> fields = Map.of();
     if (!declaration.isScalar()) {
-      fields = declaration.mapping(List.of("type", "min", "max", "nullable", "pattern"));
+      fields = declaration.mapping(List.of("type", "min", "max", "nullable", "pattern", "example"));
       typeNode = fields.get("type");
       if (typeNode == null) {
         throw InvalidConfigException.at(
@@ -376,6 +386,21 @@ public record ParamType(Kind kind, boolean nullable, long min, long max, String 
             "write a Java regular expression");
       }
     }
-    return new ParamType(kind, nullable, min, max, pattern);
+    String example = null;
+    if (fields.containsKey("example")) {
+      YamlNode at = fields.get("example");
+      if (pattern == null) {
+        throw InvalidConfigException.at(
+            at, "example applies only to a type with a pattern", "remove it, or add a pattern");
+      }
+      example = at.nonBlankText();
+      if (!java.util.regex.Pattern.compile(pattern).matcher(example).matches()) {
+        throw InvalidConfigException.at(
+            at,
+            "example " + MlosException.quoted(example) + " does not match the pattern " + pattern,
+            "write an example that matches it");
+      }
+    }
+    return new ParamType(kind, nullable, min, max, pattern, example);
   }
 }

@@ -324,6 +324,33 @@ class RuntimeMemoryPackTest {
         "state overridden\n");
   }
 
+  /**
+   * {@code as_of: 5} was taken, and PROFILES.md said "Judged at **5**": every version compared as
+   * text with "5". It is refused at load, naming mlos.yaml, the setting, the value and an example.
+   */
+  @Test
+  void anAsOfThatIsNoInstantIsRefusedWithAnExample() {
+    for (String value : List.of("5", "'2026-12-01'", "'yesterday'", "'2026-13-01T00:00:00Z'")) {
+      dev.mlos.core.config.InvalidConfigException e =
+          assertThrows(
+              dev.mlos.core.config.InvalidConfigException.class,
+              () ->
+                  RuntimeMemoryWorkspace.create(
+                      dir.resolve("bad" + Math.abs(value.hashCode())),
+                      "params:\n  as_of: " + value + "\n"),
+              value);
+      String shown = value.replace("'", "");
+      assertTrue(e.getMessage().contains("mlos.yaml"), e.getMessage());
+      assertTrue(e.getMessage().contains("params.as_of: must match "), e.getMessage());
+      assertTrue(e.getMessage().contains("found '" + shown + "'"), e.getMessage());
+      assertTrue(e.fix().endsWith(", for example '2026-12-01T00:00:00Z'"), e.fix());
+    }
+    for (String value : List.of("'2026-12-01T00:00:00Z'", "'2026-12-01T00:00:00.250+01:00'")) {
+      RuntimeMemoryWorkspace.create(
+          dir.resolve("good" + Math.abs(value.hashCode())), "params:\n  as_of: " + value + "\n");
+    }
+  }
+
   @Test
   void theAsOfParameterPinsTheInstantAndEffectiveToIsExclusive() {
     RuntimeMemoryWorkspace before =
