@@ -57,7 +57,20 @@ final class RecordFileCheck {
 
   private RecordFileCheck(WorkspaceConfig config) {
     this.root = config.root().toAbsolutePath().normalize();
+    this.afterCompile =
+        java.nio.file.Files.isRegularFile(
+                dev.mlos.core.dbtext.DatabaseText.fileOf(
+                    config.database().toAbsolutePath().normalize()))
+            ? ", and commit the database's text form with the pages"
+            : "";
   }
+
+  /**
+   * What follows the compile in an import's fix: committing the text form where the workspace keeps
+   * one (as a compile writes it only then); nothing where it keeps none (a workspace made with
+   * plain {@code mlos init}), which was told to commit a file it does not have.
+   */
+  private final String afterCompile;
 
   /**
    * {@code report} with the record files checked; {@code report} itself when the database keeps no
@@ -178,7 +191,7 @@ final class RecordFileCheck {
                   + shortHash(r.sha256())
                   + "...): the graph, and the pages compiled from it, still hold the records as"
                   + " they were";
-          fix = "import it: run {0}, then {1}, and commit the database's text form with the pages";
+          fix = "import it: run {0}, then {1}" + afterCompile;
         }
       }
     } catch (InvalidPathException e) {
@@ -309,7 +322,7 @@ final class RecordFileCheck {
    * mlos can name ({@code data/a\\b.yaml}, a backslash in a name on Linux or macOS), since the
    * import refuses such a file and with it the whole directory: its refusal would be a second step.
    */
-  private static String importFix(String path, String source) {
+  private String importFix(String path, String source) {
     String rename = "";
     try {
       WorkspacePath.of(path);
@@ -324,7 +337,8 @@ final class RecordFileCheck {
               + " backslashes); then ";
     }
     return rename
-        + "import it: run {0}, then {1}, and commit the database's text form with the pages"
+        + "import it: run {0}, then {1}"
+        + afterCompile
         + " (or move it out of '"
         + source
         + "' if it is no record file)";

@@ -66,8 +66,8 @@ public enum ViolationClass {
           + " under a directory an import read and no import read it: the graph, and the pages"
           + " compiled from it, still hold the records as they were imported. Import its source"
           + " again with {0} (an import of a source that is gone forgets it; the records a deleted"
-          + " file held stay in the graph, since an import never deletes a node), then run {1} and"
-          + " commit the database's text form with the compiled files.");
+          + " file held stay in the graph, since an import never deletes a node), then run {1} (and, where"
+          + " the workspace keeps the database's text form, commit it with the compiled files).");
 
   private final String title;
   private final String help;

@@ -136,10 +136,8 @@ class RecordFileGuardTest {
       assertTrue(
           v.message().startsWith("record file 'data/mug.yaml' changed since it was imported"),
           v.message());
-      assertEquals(
-          "import it: run `mlos import data`, then `mlos compile`, and commit the database's text"
-              + " form with the pages",
-          v.fix(CLI));
+      // No mlos.db.sql here (plain init): no text form to commit.
+      assertEquals("import it: run `mlos import data`, then `mlos compile`", v.fix(CLI));
       assertTrue(v.remedies().contains(Remedy.importPaths("data")), v.remedies().toString());
       assertTrue(
           v.logText("\n", CLI).endsWith("\n  Fix: " + v.fix(CLI)), "the fix on its own line");
@@ -157,6 +155,32 @@ class RecordFileGuardTest {
     compile(w);
     GuardReport r = guard(w, true);
     assertTrue(r.isClean(), () -> r.violations().toString());
+  }
+
+  /**
+   * Where the workspace keeps the database's text form (mlos.db.sql, as {@code mlos init --git}
+   * makes it), the fix says to commit it with the pages, for an edited and for a new record file;
+   * without one (above) it said so too, naming a file the workspace does not have.
+   */
+  @Test
+  void theFixNamesTheTextFormOnlyWhereTheWorkspaceKeepsOne() throws Exception {
+    GraphWorkspace w = imported();
+    try (Connection c = Database.at(w.db).openReadOnly()) {
+      Files.writeString(DatabaseText.fileOf(w.db), DatabaseText.dump(c, w.db));
+    }
+    w.write("data/mug.yaml", w.read("data/mug.yaml").replace("Stoic mug", "Stoic cup"));
+    w.write("data/cup.yaml", "_shape: product\nsku: N-1\ntitle: New\n");
+
+    List<Violation> found = records(guard(w, true));
+
+    assertEquals(2, found.size(), found.toString());
+    assertEquals(
+        List.of(
+            "import it: run `mlos import data`, then `mlos compile`, and commit the database's"
+                + " text form with the pages (or move it out of 'data' if it is no record file)",
+            "import it: run `mlos import data`, then `mlos compile`, and commit the database's"
+                + " text form with the pages"),
+        found.stream().map(v -> v.fix(CLI)).toList());
   }
 
   @Test
@@ -482,8 +506,7 @@ class RecordFileGuardTest {
         "rename it first: its path holds a backslash, so the import refuses it as it is (a path"
             + " of at most 240 characters from the workspace root, without control characters or"
             + " backslashes); then import it: run `import data`, then"
-            + " `compile`, and commit the database's text form with the pages (or move it out of"
-            + " 'data' if it is no record file)",
+            + " `compile` (or move it out of 'data' if it is no record file)",
         found.get(0).fix());
     Files.move(file, w.root.resolve("data/a-b.yaml"));
     importData(w, GraphWorkspace.T2);
