@@ -34,6 +34,14 @@
   <#return "all scopes">
 </#function>
 
+<#-- scopeText in plain words, for front matter (desc): each scope as written, backticks kept. -->
+<#function scopePlain>
+  <#if params.scopes?? && params.scopes?has_content>
+    <#return "scope" + (params.scopes?size gt 1)?then("s ", " ") + params.scopes?join(", ")>
+  </#if>
+  <#return "all scopes">
+</#function>
+
 <#function scopeTags>
   <#if params.scopes?? && params.scopes?has_content>
     <#return params.scopes>

@@ -3,7 +3,7 @@
 <#assign meta = {
   "id": "graph-" + workspace.name,
   "title": "Need graph of " + workspace.name,
-  "desc": lib.plural(nodes?size, "node") + " and " + lib.plural(edges?size, "edge") + " in " + lib.scopeText()?replace("`", ""),
+  "desc": lib.plural(nodes?size, "node") + " and " + lib.plural(edges?size, "edge") + " in " + lib.scopePlain(),
   "tags": lib.scopeTags() + ["graph"]
 }>
 <#function nid type id><#return {"need": "N", "task": "T", "artifact": "A", "agent": "G"}[type] + id></#function>

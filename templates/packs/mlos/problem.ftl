@@ -5,7 +5,7 @@
   "title": "Open needs of " + workspace.name,
   "created": s.created!"",
   "updated": s.updated!"",
-  "desc": lib.plural(s.total, "open need") + " in " + lib.scopeText()?replace("`", ""),
+  "desc": lib.plural(s.total, "open need") + " in " + lib.scopePlain(),
   "tags": lib.scopeTags() + lib.tagTags() + ["problem"]
 }>
 # Open needs

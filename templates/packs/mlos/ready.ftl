@@ -2,7 +2,7 @@
 <#assign meta = {
   "id": "ready-" + workspace.name,
   "title": "Ready work of " + workspace.name,
-  "desc": lib.plural(ready?size, "ready item") + ", " + lib.plural(blocked?size, "blocked item") + " in " + lib.scopeText()?replace("`", ""),
+  "desc": lib.plural(ready?size, "ready item") + ", " + lib.plural(blocked?size, "blocked item") + " in " + lib.scopePlain(),
   "tags": lib.scopeTags() + lib.tagTags() + ["ready"]
 }>
 <#-- " (scope kernel; tags a, b)": where an item belongs, for its one-line reason; "" for an item

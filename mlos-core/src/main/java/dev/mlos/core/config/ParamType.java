@@ -21,18 +21,33 @@ import java.util.Map;
  *     for none (strings and lists only)
  * @param example a value that matches {@code pattern}, shown in the fix for one that does not (a
  *     regular expression alone is a poor example of a date); null for none
+ * @param oneLine whether a text value, or each item of a list, must be one line of text, as the
+ *     database's one-line rule has it (no line break, tab or other control character, no line or
+ *     paragraph separator, bidirectional control or U+FEFF): a value the database would refuse in
+ *     the column it is compared with (a scope) would match no row
  */
 public record ParamType(
-    Kind kind, boolean nullable, long min, long max, String pattern, String example) {
+    Kind kind,
+    boolean nullable,
+    long min,
+    long max,
+    String pattern,
+    String example,
+    boolean oneLine) {
   /** A type without a pattern. */
   public ParamType(Kind kind, boolean nullable, long min, long max) {
-    this(kind, nullable, min, max, null, null);
+    this(kind, nullable, min, max, null, null, false);
   }
 
   /** A type with a pattern and no example. */
   public ParamType(Kind kind, boolean nullable, long min, long max, String pattern) {
-    this(kind, nullable, min, max, pattern, null);
+    this(kind, nullable, min, max, pattern, null, false);
   }
+
+  /** The characters the database's one-line rule refuses (V11__one_line_texts.sql). */
+  private static final java.util.regex.Pattern NOT_ONE_LINE =
+      java.util.regex.Pattern.compile(
+          "[\\x00-\\x1f\\x7f-\\x9f\\u2028-\\u202e\\u2066-\\u2069\\ufeff]");
 
   /** What a parameter holds. */
   public enum Kind {
@@ -206,13 +221,30 @@ public record ParamType(
    * case) would match nothing, and every view would silently show nothing.
    */
   private String matching(String text, YamlNode at) {
+    if (oneLine && NOT_ONE_LINE.matcher(text).find()) {
+      throw InvalidConfigException.at(at, oneLineProblem(text), ONE_LINE_FIX);
+    }
     if (matches(text)) {
       return text;
     }
     throw InvalidConfigException.at(at, patternProblem(text), patternFix(text));
   }
 
+  private String oneLineProblem(String text) {
+    return (kind == Kind.LIST ? "each value must be" : "must be")
+        + " one line of text, found "
+        + MlosException.quoted(text);
+  }
+
+  private static final String ONE_LINE_FIX =
+      "write it on one line: remove line breaks, tabs and other control characters (C0, DEL, C1),"
+          + " line and paragraph separators, bidirectional controls and U+FEFF";
+
   private String matching(String text, String source, String name) {
+    if (oneLine && NOT_ONE_LINE.matcher(text).find()) {
+      throw new InvalidConfigException(
+          source, 0, 0, "parameter '" + name + "': " + oneLineProblem(text), ONE_LINE_FIX);
+    }
     if (matches(text)) {
       return text;
     }
@@ -325,7 +357,9 @@ public record ParamType(
     YamlNode typeNode = declaration;
     Map<String, YamlNode> fields = Map.of();
     if (!declaration.isScalar()) {
-      fields = declaration.mapping(List.of("type", "min", "max", "nullable", "pattern", "example"));
+      fields =
+          declaration.mapping(
+              List.of("type", "min", "max", "nullable", "pattern", "example", "one_line"));
       typeNode = fields.get("type");
       if (typeNode == null) {
         throw InvalidConfigException.at(
@@ -401,6 +435,15 @@ public record ParamType(
             "write an example that matches it");
       }
     }
-    return new ParamType(kind, nullable, min, max, pattern, example);
+    boolean oneLine = false;
+    if (fields.containsKey("one_line")) {
+      YamlNode at = fields.get("one_line");
+      if (kind != Kind.STRING && kind != Kind.LIST) {
+        throw InvalidConfigException.at(
+            at, "one_line applies only to types string and list", "remove it");
+      }
+      oneLine = at.bool();
+    }
+    return new ParamType(kind, nullable, min, max, pattern, example, oneLine);
   }
 }

@@ -209,6 +209,26 @@ class MlosPackEngineViewsTest {
     assertTrue(pack.contains("Lens (this agent's own): scopes ``a`b``, ``` ``x ```, whose"), pack);
   }
 
+  /**
+   * The front matter's desc of PROBLEM.md, READY.md and GRAPH.md dropped every backtick of a scope
+   * (the page's text with its code spans stripped): params.scopes ["a`b", "x"] read "scopes ab, x",
+   * a scope no need has. Each scope is now as written.
+   */
+  @Test
+  void theDescOfAScopedPageNamesEachScopeAsWritten() {
+    TestWorkspace w = workspace();
+    w.sql("UPDATE needs SET scope = 'a`b' WHERE id = 1");
+    w.write("mlos.yaml", "params:\n  scopes: [\"a`b\", x]\n");
+    w.compile();
+    assertTrue(
+        w.read("PROBLEM.md").contains("desc: 1 open need in scopes a`b, x\n"),
+        w.read("PROBLEM.md"));
+    for (String page : List.of("READY.md", "GRAPH.md")) {
+      String text = w.read(page);
+      assertTrue(text.contains(" in scopes a`b, x\ntags:"), text);
+    }
+  }
+
   @Test
   void readyRendersOddRowsTheSchemaCanHold() {
     TestWorkspace w = TestWorkspace.create(dir);

@@ -63,6 +63,23 @@ class ParamTypesTest {
     assertTrue(failure("params:\n  problem_limit: true\n").getMessage().endsWith("found 'true'"));
   }
 
+  /**
+   * A scope is one line (the database refuses a need's scope with a line break), so a line break in
+   * params.scopes could match no need: it is refused at load, naming mlos.yaml, the setting and the
+   * entry.
+   */
+  @Test
+  void aScopeWithALineBreakIsRefusedAtItsEntry() {
+    InvalidConfigException e = failure("params:\n  scopes: [\"a`b\", \"x\\ny\"]\n");
+    assertTrue(e.getMessage().contains("mlos.yaml:2:"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith("params.scopes[1]: each value must be one line of text, found 'x\\ny'"),
+        e.getMessage());
+    assertTrue(e.fix().startsWith("write it on one line: remove line breaks"), e.fix());
+    assertTrue(failure("params:\n  scopes: \"a\\u2028b\"\n").getMessage().contains("one line"));
+  }
+
   @Test
   void listsTakeTextValuesAndOneValueIsAListOfOne() throws IOException {
     assertEquals(List.of("kernel"), load("params:\n  scopes: kernel\n").params().get("scopes"));
