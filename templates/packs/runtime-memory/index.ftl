@@ -18,8 +18,13 @@ Everything in this runtime memory database, linked to its page.
 <#if profiles?has_content>
 Which version of each profile is active, and when, is on [PROFILES.md](${mlos.link("PROFILES.md")}).
 
+<#-- Numbered as PROFILES.md numbers its headings: two names that escape alike ("a  b", "a b") differ. -->
+<#assign headings = []>
 <#list profiles as p>
-- ${mlos.inline(p.profile_name)}: behaviour versions ${p.behavior_versions}; personality versions ${p.personality_versions}
+<#assign plain = mlos.linkText(p.profile_name, "unnamed")>
+<#assign heading = lib.uniqueHeading(plain, headings)>
+<#assign headings = headings + [heading]>
+- ${mlos.inline(p.profile_name)}${heading?remove_beginning(plain)}: behaviour versions ${p.behavior_versions}; personality versions ${p.personality_versions}
 </#list>
 <#else>
 No behaviour or personality profiles yet.

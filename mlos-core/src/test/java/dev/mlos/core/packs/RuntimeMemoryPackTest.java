@@ -325,6 +325,32 @@ class RuntimeMemoryPackTest {
   }
 
   /**
+   * Two profile names that differ only in white space ("tom prime", "tom prime") both read "tom
+   * prime" in RUNTIME.md, on two lines no reader could tell apart, where PROFILES.md numbers its
+   * headings. The index numbers them the same way.
+   */
+  @Test
+  void theIndexNumbersProfileNamesThatReadAlikeAsProfilesDoes() {
+    RuntimeMemoryWorkspace w = RuntimeMemoryWorkspace.create(dir.resolve("ws"), "");
+    for (String name : List.of("tom  prime", "tom prime")) {
+      w.sql(
+          "INSERT INTO behavior_profiles (id, profile_name, version, behavior_json, rationale,"
+              + " source_ref, effective_from, effective_to, created_at, created_by) VALUES ('bp-"
+              + name.replace(' ', '_')
+              + "', '"
+              + name
+              + "', 1, '{}', 'r', NULL, '2026-01-01T00:00:00Z', NULL, '2026-01-01T00:00:00Z',"
+              + " 'system')");
+    }
+    w.compile("2026-04-01T00:00:00Z");
+
+    String profiles = w.read("PROFILES.md");
+    inOrder(profiles, "## tom prime\n", "## tom prime (2)\n");
+    String index = w.read("RUNTIME.md");
+    inOrder(index, "- tom prime: behaviour versions 1;", "- tom prime (2): behaviour versions 1;");
+  }
+
+  /**
    * {@code as_of: 5} was taken, and PROFILES.md said "Judged at **5**": every version compared as
    * text with "5". It is refused at load, naming mlos.yaml, the setting, the value and an example.
    */
