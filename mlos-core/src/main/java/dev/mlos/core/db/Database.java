@@ -402,7 +402,7 @@ public final class Database {
    * True when a directory at or above {@code file}'s (real path) holds {@code mlos.yaml}: the file
    * lies in a workspace.
    */
-  static boolean inWorkspace(Path file) {
+  public static boolean inWorkspace(Path file) {
     Path dir = file.toAbsolutePath().getParent();
     try {
       dir = dir == null ? null : dir.toRealPath();

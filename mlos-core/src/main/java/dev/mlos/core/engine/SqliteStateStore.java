@@ -120,10 +120,33 @@ final class SqliteStateStore implements StateStore {
                       : "it holds no mlos schema (no needs table; its schema_migrations table "
                           + schemaSets(c)
                           + ")",
-              "run {0} to create the mlos schema, or point {1} at the workspace's mlos database")
+              foreign(file, c, tables)
+                  // Init would add mlos's tables to another program's database (after a backup):
+                  // a fix, followed as written, that changes a file outside the workspace.
+                  ? "leave that file as it is (it lies outside the workspace and holds another"
+                      + " program's tables, to which {0} would add mlos's); point {1} at the"
+                      + " workspace's mlos database, or at a new file inside the workspace (such"
+                      + " as mlos.db) and run {0}"
+                  : "run {0} to create the mlos schema, or point {1} at the workspace's mlos"
+                      + " database")
           .suggesting(Remedy.init(), Remedy.setting("database", null));
     }
     requireCurrentSchema(file, c);
+  }
+
+  /**
+   * True when {@code file} lies outside every workspace ({@link Database#inWorkspace}) and holds
+   * tables but no schema_migrations table: a database mlos did not make (an empty file is one a
+   * person made for mlos, and a schema set's record says mlos made it).
+   */
+  private static boolean foreign(Path file, Connection c, Set<String> tables) throws SQLException {
+    if (tables.contains("schema_migrations") || Database.inWorkspace(file)) {
+      return false;
+    }
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema WHERE type = 'table'")) {
+      return rs.next() && rs.getLong(1) > 0;
+    }
   }
 
   /** Which schema sets a database without the mlos one records: another pack's, or none. */

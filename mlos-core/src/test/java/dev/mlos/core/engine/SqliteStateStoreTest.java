@@ -100,6 +100,40 @@ class SqliteStateStoreTest {
         refusal("needs.db", "CREATE TABLE needs (id INTEGER PRIMARY KEY)"));
   }
 
+  /**
+   * {@code database: /elsewhere/app.sqlite}, another program's database outside the workspace, was
+   * told to run init "to create the mlos schema": followed, init added mlos's tables to it. Outside
+   * every workspace such a file is left as it is; inside one, or empty, init is still the fix.
+   */
+  @Test
+  void anotherProgramsDatabaseOutsideTheWorkspaceIsNotToldToRunInitOnIt() throws Exception {
+    refusal("app.sqlite", "CREATE TABLE t (x)");
+    dev.mlos.core.db.DatabaseException e =
+        assertThrows(
+            dev.mlos.core.db.DatabaseException.class,
+            () -> SqliteStateStore.open(dir.resolve("app.sqlite")));
+    assertTrue(
+        e.fix()
+            .startsWith(
+                "leave that file as it is (it lies outside the workspace and holds another"
+                    + " program's tables, to which `init` would add mlos's); point `database` at"),
+        e.fix());
+    refusal("blank.sqlite", "PRAGMA user_version = 1");
+    assertTrue(
+        assertThrows(
+                dev.mlos.core.db.DatabaseException.class,
+                () -> SqliteStateStore.open(dir.resolve("blank.sqlite")))
+            .fix()
+            .startsWith("run `init` to create the mlos schema"));
+    java.nio.file.Files.writeString(dir.resolve("mlos.yaml"), "");
+    assertTrue(
+        assertThrows(
+                dev.mlos.core.db.DatabaseException.class,
+                () -> SqliteStateStore.open(dir.resolve("app.sqlite")))
+            .fix()
+            .startsWith("run `init` to create the mlos schema"));
+  }
+
   /** The reason {@link SqliteStateStore#open} gives for a database made by {@code sql}. */
   private String refusal(String name, String... sql) throws Exception {
     Path db = dir.resolve(name);
