@@ -1,9 +1,5 @@
 package dev.mlos.core.engine;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -100,12 +96,7 @@ public final class RequestIds {
     StringBuilder b = new StringBuilder();
     append(b, operation);
     append(b, parts);
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(b.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this Java", e);
-    }
+    return dev.mlos.core.hash.Sha256.of(b.toString());
   }
 
   private static void append(StringBuilder b, Object value) {
